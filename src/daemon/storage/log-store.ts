@@ -1,0 +1,306 @@
+// log-store.ts holds all of mkctl's SQL: the kine-style revision log (follows k3s-io/kine
+// pkg/drivers/generic/generic.go and pkg/drivers/sqlite/sqlite.go). It knows rows and revisions only; JSON
+// objects, resourceVersions and watch events belong to store.ts.
+//
+// Reads. The state of a key at revision R is its newest row with id <= R, unless that row is a tombstone. A
+// prefix list walks the (key, id) index over `key >= lo AND key < hi` in key order and keeps a row only when it
+// is the MAX(id) of its key at R (a correlated lookup on the same index), so a page of N items stops after N
+// keys instead of grouping the whole range first.
+//
+// Writes. Every change is one INSERT; `old_value` is copied from the prev_revision row by a sub-select, and
+// UNIQUE(key, prev_revision) turns two appends after the same revision into a LogConflictError.
+//
+// Compaction (cribbed, as kine's is, from apiserver/pkg/storage/etcd3/compact.go): rows superseded by a row
+// <= target, and tombstones <= target, are deleted in short IMMEDIATE transactions of batchSize revisions each.
+import type {Database, Statement} from 'better-sqlite3'
+
+/** LogRow is one row of the log, decoded. */
+export interface LogRow {
+  /** id is the revision of this change. */
+  id: number
+  key: string
+  created: boolean
+  deleted: boolean
+  /** createRevision is the id of the row that created this incarnation of the key (its own id on created rows). */
+  createRevision: number
+  /** prevRevision is the previous row of the same key, 0 when none. */
+  prevRevision: number
+  /** value is the stored JSON; null on tombstones. */
+  value: string | null
+  /** oldValue is the previous row's value (the last state on a tombstone); null after a create. */
+  oldValue: string | null
+}
+
+/** AppendRow is what append writes; old_value is filled in by the database. */
+export interface AppendRow {
+  key: string
+  created: boolean
+  deleted: boolean
+  /** createRevision is 0 on created rows: the row's own id, known only after the insert. */
+  createRevision: number
+  prevRevision: number
+  value: string | null
+}
+
+/** RangeOptions selects a page of live keys at a revision. */
+export interface RangeOptions {
+  /** atRev reads the state at this revision; the current revision when absent or 0. */
+  atRev?: number
+  /** limit caps the rows returned; no cap when absent or <= 0. */
+  limit?: number
+  /** startAfterKey skips keys <= it (paging). */
+  startAfterKey?: string
+}
+
+/** RangeResult is a page of rows plus the revisions read in the same transaction. */
+export interface RangeResult {
+  /** rows are live rows in key order; their oldValue is always null (not read). */
+  rows: LogRow[]
+  /** rev is the revision the rows were read at. */
+  rev: number
+  currentRev: number
+  compactRev: number
+}
+
+/** LogConflictError reports that UNIQUE(key, prev_revision) refused an append: someone else wrote after prevRevision. */
+export class LogConflictError extends Error {
+  constructor(
+    readonly key: string,
+    readonly prevRevision: number,
+    options?: ErrorOptions,
+  ) {
+    super(`append ${key} after revision ${prevRevision}: a newer revision exists`, options)
+    this.name = 'LogConflictError'
+  }
+}
+
+interface RawRow {
+  id: number
+  key: string
+  created: number
+  deleted: number
+  create_revision: number
+  prev_revision: number
+  value: string | null
+  old_value: string | null
+}
+
+/**
+ * keyRange returns the [lo, hi) bounds that select a prefix. A prefix ending in '/' covers every key below it
+ * (hi = prefix with its last character incremented, as kine's getPrefix does); anything else is an exact key.
+ * Keys never contain NUL, so key + '\0' is the smallest string after key.
+ */
+export function keyRange(prefix: string): [string, string] {
+  if (prefix.endsWith('/')) {
+    const last = prefix.charCodeAt(prefix.length - 1)
+    return [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)]
+  }
+  return [prefix, prefix + '\u0000']
+}
+
+/** LogStore runs every SQL statement of the store on one better-sqlite3 connection, prepared once. */
+export class LogStore {
+  private readonly stmt: {
+    currentRev: Statement<[], {rev: number}>
+    compactRev: Statement<[], {value: number}>
+    setCompactRev: Statement<[number]>
+    insert: Statement<[Record<string, unknown>], {id: number}>
+    latest: Statement<[string, number], RawRow>
+    range: Statement<[{lo: string; hi: string; rev: number; limit: number}], RawRow>
+    count: Statement<[{lo: string; hi: string; rev: number}], {n: number}>
+    after: Statement<[number, number], RawRow>
+    afterPrefix: Statement<[number, string, string, number], RawRow>
+    deleteSuperseded: Statement<[number, number]>
+    deleteTombstones: Statement<[number, number]>
+    rowCount: Statement<[], {n: number}>
+  }
+
+  constructor(readonly db: Database) {
+    this.stmt = {
+      // sqlite_sequence keeps the highest id ever handed out, even when compaction removed that row.
+      currentRev: db.prepare(`SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'log'), 0) AS rev`),
+      compactRev: db.prepare(`SELECT value FROM store_meta WHERE name = 'compact_revision'`),
+      setCompactRev: db.prepare(`UPDATE store_meta SET value = ? WHERE name = 'compact_revision'`),
+      insert: db.prepare(
+        `INSERT INTO log (key, created, deleted, create_revision, prev_revision, value, old_value)
+         VALUES (@key, @created, @deleted, @createRevision, @prevRevision, @value,
+                 (SELECT p.value FROM log AS p WHERE p.id = @prevRevision))
+         RETURNING id`,
+      ),
+      latest: db.prepare(`SELECT * FROM log WHERE key = ? AND id <= ? ORDER BY id DESC LIMIT 1`),
+      range: db.prepare(
+        // old_value is not read: a list never needs it, and it would double the bytes decoded.
+        `SELECT l.id, l.key, l.created, l.deleted, l.create_revision, l.prev_revision, l.value, NULL AS old_value
+         FROM log AS l
+         WHERE l.key >= @lo AND l.key < @hi AND l.id <= @rev AND l.deleted = 0
+           AND l.id = (SELECT MAX(m.id) FROM log AS m WHERE m.key = l.key AND m.id <= @rev)
+         ORDER BY l.key LIMIT @limit`,
+      ),
+      count: db.prepare(
+        `SELECT COUNT(*) AS n FROM log AS l
+         WHERE l.key >= @lo AND l.key < @hi AND l.id <= @rev AND l.deleted = 0
+           AND l.id = (SELECT MAX(m.id) FROM log AS m WHERE m.key = l.key AND m.id <= @rev)`,
+      ),
+      after: db.prepare(`SELECT * FROM log WHERE id > ? ORDER BY id LIMIT ?`),
+      // +key keeps the planner on the primary key: a watch backfill reads a short tail of revisions.
+      afterPrefix: db.prepare(`SELECT * FROM log WHERE id > ? AND +key >= ? AND +key < ? ORDER BY id LIMIT ?`),
+      deleteSuperseded: db.prepare(
+        `DELETE FROM log WHERE id IN
+           (SELECT s.prev_revision FROM log AS s WHERE s.id > ? AND s.id <= ? AND s.prev_revision != 0)`,
+      ),
+      deleteTombstones: db.prepare(`DELETE FROM log WHERE id > ? AND id <= ? AND deleted = 1`),
+      rowCount: db.prepare(`SELECT COUNT(*) AS n FROM log`),
+    }
+  }
+
+  /** currentRevision is the newest revision ever written (0 for an empty log). */
+  currentRevision(): number {
+    return this.stmt.currentRev.get()!.rev
+  }
+
+  /** compactRevision is the revision below which history has been removed. */
+  compactRevision(): number {
+    return this.stmt.compactRev.get()?.value ?? 0
+  }
+
+  /** rowCount counts the rows kept in the log (all revisions of all keys), for tests and metrics. */
+  rowCount(): number {
+    return this.stmt.rowCount.get()!.n
+  }
+
+  /** append inserts one row and returns its revision; a stale prevRevision throws LogConflictError. */
+  append(row: AppendRow): number {
+    try {
+      return this.stmt.insert.get({
+        key: row.key,
+        created: row.created ? 1 : 0,
+        deleted: row.deleted ? 1 : 0,
+        createRevision: row.createRevision,
+        prevRevision: row.prevRevision,
+        value: row.value,
+      })!.id
+    } catch (err) {
+      const code = (err as {code?: string}).code
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE') throw new LogConflictError(row.key, row.prevRevision, {cause: err})
+      throw err
+    }
+  }
+
+  /**
+   * latest returns the newest row of key at atRev (current when absent), tombstones included. It opens no
+   * transaction of its own: writers call it inside theirs, readers inside read().
+   */
+  latest(key: string, atRev?: number): LogRow | undefined {
+    const raw = this.stmt.latest.get(key, atRev && atRev > 0 ? atRev : Number.MAX_SAFE_INTEGER)
+    return raw && decode(raw)
+  }
+
+  /** range returns the live rows under prefix at a revision, in key order, with the revisions it read them at. */
+  range(prefix: string, opts: RangeOptions = {}): RangeResult {
+    return this.read(() => {
+      const currentRev = this.currentRevision()
+      const compactRev = this.compactRevision()
+      const rev = opts.atRev && opts.atRev > 0 ? opts.atRev : currentRev
+      const [lo, hi] = this.bounds(prefix, opts.startAfterKey)
+      const limit = opts.limit && opts.limit > 0 ? opts.limit : -1
+      const rows = lo < hi ? this.stmt.range.all({lo, hi, rev, limit}).map(decode) : []
+      return {rows, rev, currentRev, compactRev}
+    })
+  }
+
+  /** count counts the live keys under prefix at rev, after startAfterKey when given (remainingItemCount). */
+  count(prefix: string, rev: number, startAfterKey?: string): number {
+    const [lo, hi] = this.bounds(prefix, startAfterKey)
+    return lo < hi ? this.stmt.count.get({lo, hi, rev})!.n : 0
+  }
+
+  /** after returns up to limit rows with id > rev in revision order, under prefix when given (watch backfill). */
+  after(rev: number, prefix?: string, limit = 500): LogRow[] {
+    if (prefix === undefined) return this.stmt.after.all(rev, limit).map(decode)
+    const [lo, hi] = keyRange(prefix)
+    return this.stmt.afterPrefix.all(rev, lo, hi, limit).map(decode)
+  }
+
+  /**
+   * compact removes history up to target in batches of batchSize revisions, each its own IMMEDIATE transaction
+   * so writers wait at most one batch. Each batch re-reads the compact revision it starts from, so two
+   * compactions cannot interleave. Returns the new compact revision.
+   */
+  compact(target: number, batchSize = 500): number {
+    const step = Math.max(1, Math.floor(batchSize))
+    let from = this.compactRevision()
+    const end = Math.min(target, this.currentRevision())
+    while (from < end) {
+      const to = Math.min(end, from + step)
+      const start = from
+      this.db
+        .transaction(() => {
+          const stored = this.compactRevision()
+          if (stored !== start) throw new Error(`compact to ${to}: compact revision moved from ${start} to ${stored}`)
+          // Superseded rows first: a tombstone in this batch still names the row it replaced.
+          this.stmt.deleteSuperseded.run(start, to)
+          this.stmt.deleteTombstones.run(start, to)
+          this.stmt.setCompactRev.run(to)
+        })
+        .immediate()
+      from = to
+    }
+    return this.compactRevision()
+  }
+
+  /** walCheckpoint folds the WAL back into the database file and truncates it (no-op in memory). */
+  walCheckpoint(): void {
+    if (this.db.memory) return
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
+  /** transaction runs fn in one IMMEDIATE write transaction (a savepoint when nested). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+
+  /** read runs fn in one deferred transaction, so every statement sees the same snapshot. */
+  read<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred()
+  }
+
+  /** explain returns the query plan of a named statement, for tests that pin index use. */
+  explain(
+    name: 'latest' | 'range' | 'count' | 'after' | 'afterPrefix' | 'deleteSuperseded' | 'deleteTombstones',
+  ): string[] {
+    const sql = this.stmt[name].source
+    const params: Record<string, unknown[] | Record<string, unknown>> = {
+      latest: ['k', 1],
+      range: {lo: 'a', hi: 'b', rev: 1, limit: 1},
+      count: {lo: 'a', hi: 'b', rev: 1},
+      after: [0, 1],
+      afterPrefix: [0, 'a', 'b', 1],
+      deleteSuperseded: [0, 1],
+      deleteTombstones: [0, 1],
+    }
+    const p = params[name]
+    const plan = this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+    const rows = (Array.isArray(p) ? plan.all(...p) : plan.all(p)) as {detail: string}[]
+    return rows.map((r) => r.detail)
+  }
+
+  private bounds(prefix: string, startAfterKey?: string): [string, string] {
+    const [lo, hi] = keyRange(prefix)
+    // One lower bound only, so SQLite seeks straight to the page start instead of filtering from the prefix.
+    if (startAfterKey !== undefined && startAfterKey + '\u0000' > lo) return [startAfterKey + '\u0000', hi]
+    return [lo, hi]
+  }
+}
+
+function decode(r: RawRow): LogRow {
+  return {
+    id: r.id,
+    key: r.key,
+    created: r.created !== 0,
+    deleted: r.deleted !== 0,
+    createRevision: r.created !== 0 ? r.id : r.create_revision,
+    prevRevision: r.prev_revision,
+    value: r.value,
+    oldValue: r.old_value,
+  }
+}
