@@ -1,0 +1,147 @@
+// app.ts builds the express application of the API server; it never listens (main.ts does). Order: health
+// probes (anonymous), bearer-token authentication, then version, discovery, OpenAPI and the generic resource
+// handlers, all routed from the resource table.
+import {timingSafeEqual} from 'node:crypto'
+import express, {type NextFunction, type Request, type Response} from 'express'
+import {notFoundPath, unauthorized} from '../../api/errors.js'
+import type {ResourceTable} from '../../api/resources.js'
+import type {Clock} from '../clock.js'
+import type {Registry} from '../registry/generic.js'
+import type {UserInfo} from '../registry/types.js'
+import {aggregated, aggregatedContentType, apiGroupFor, apiGroupList, apiResourceList, apiVersions, wantsAggregated} from './discovery.js'
+import {sendError, sendStatus} from './errors.js'
+import {handleResource, type HandlerDeps} from './handlers.js'
+import {openAPIResponse, type OpenAPIService} from './openapi.js'
+import {parsePath, type RequestInfo} from './request.js'
+import {answerReview} from './reviews.js'
+
+/** VERSION_INFO is what /version reports: Kubernetes 1.32, so the kubectl dispatcher picks kubectl 1.32. */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '32',
+  emulationMajor: '1',
+  emulationMinor: '32',
+  minCompatibilityMajor: '1',
+  minCompatibilityMinor: '31',
+  gitVersion: 'v1.32.0',
+  gitCommit: '70d3cc986aa8221cd1dfb1121852688902d3bf53',
+  gitTreeState: 'clean',
+  buildDate: '2024-12-11T17:59:15Z',
+  goVersion: 'go1.23.3',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+}
+
+/** ADMIN is the identity behind the profile's token. */
+export const ADMIN: UserInfo = {username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated']}
+
+/** ApiServerDeps are what the API server needs. */
+export interface ApiServerDeps {
+  registry: Registry
+  clock: Clock
+  token: string
+  resources: () => ResourceTable
+  openapi: OpenAPIService
+  /** serverAddress is host:port as clients reach it (for /api's serverAddressByClientCIDRs). */
+  serverAddress: () => string
+  streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
+  /** onRequest sees every authenticated API request once it is answered (the lab journal listens here). */
+  onRequest?: (req: Request, res: Response) => void
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  if (!header || !header.startsWith('Bearer ')) return false
+  const given = Buffer.from(header.slice(7).trim())
+  const want = Buffer.from(token)
+  return given.length === want.length && timingSafeEqual(given, want)
+}
+
+function sendJSON(res: Response, body: unknown, contentType = 'application/json') {
+  res.status(200).setHeader('Content-Type', contentType)
+  res.end(JSON.stringify(body))
+}
+
+/** createApiServer returns the express app serving the Kubernetes API. */
+export function createApiServer(deps: ApiServerDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.disable('etag')
+  app.locals.watchers = new Set<() => void>()
+
+  const health = (_req: Request, res: Response) => {
+    res.status(200).setHeader('Content-Type', 'text/plain; charset=utf-8')
+    res.end('ok')
+  }
+  for (const p of ['/healthz', '/livez', '/readyz']) {
+    app.get(p, health)
+    app.get(`${p}/*rest`, health)
+  }
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!tokenMatches(req.headers.authorization, deps.token)) {
+      sendStatus(res, unauthorized().status)
+      return
+    }
+    res.locals.user = ADMIN
+    if (deps.onRequest) res.on('finish', () => deps.onRequest!(req, res))
+    next()
+  })
+
+  app.get('/version', (_req, res) => sendJSON(res, VERSION_INFO))
+
+  app.get(['/api', '/apis'], (req, res) => {
+    const table = deps.resources()
+    const v = wantsAggregated(req.headers.accept)
+    const core = req.path === '/api'
+    if (v) {
+      sendJSON(res, aggregated(table, core, v), aggregatedContentType(v))
+      return
+    }
+    sendJSON(res, core ? apiVersions(deps.serverAddress()) : apiGroupList(table))
+  })
+
+  app.get(['/openapi/v3', '/openapi/v3/*rest'], (req, res) => {
+    const out = openAPIResponse(deps.openapi, req.originalUrl.replace(/^\/openapi\/v3/, '') || '/', req.headers['if-none-match'])
+    res.status(out.status)
+    for (const [k, v] of Object.entries(out.headers)) res.setHeader(k, v)
+    res.end(out.body)
+  })
+
+  const handlerDeps: HandlerDeps = {
+    registry: deps.registry,
+    clock: deps.clock,
+    schemaFor: (group, version, kind) => {
+      const ref = deps.openapi.schemaFor(group, version, kind)
+      if (!ref) return undefined
+      const schemas = ((ref.document.components as any)?.schemas ?? {}) as Record<string, any>
+      return {schema: ref.schema, resolve: (name) => schemas[name], name: ref.name, document: ref.document}
+    },
+    review: answerReview,
+    ...(deps.streaming ? {streaming: deps.streaming} : {}),
+  }
+
+  app.use((req: Request, res: Response) => {
+    const table = deps.resources()
+    const parsed = parsePath(req.path, table)
+    if (parsed.kind === 'resource') {
+      void handleResource(req, res, parsed.info, handlerDeps, res.locals.user as UserInfo)
+      return
+    }
+    if (req.method === 'GET' && parsed.kind === 'groupVersion') {
+      const list = apiResourceList(table, parsed.group, parsed.version)
+      if (list) return sendJSON(res, list)
+    }
+    if (req.method === 'GET' && parsed.kind === 'group') {
+      const g = apiGroupFor(table, parsed.group)
+      if (g) return sendJSON(res, g)
+    }
+    sendError(res, notFoundPath())
+  })
+
+  return app
+}
+
+/** closeWatches ends every open watch (on shutdown). */
+export function closeWatches(app: express.Express): void {
+  for (const f of [...(app.locals.watchers as Set<() => void>)]) f()
+}

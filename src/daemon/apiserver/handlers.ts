@@ -1,0 +1,359 @@
+// handlers.ts: the generic REST handlers. One code path serves get, list, watch, create, update, patch, delete
+// and deletecollection for every resource; subresources (status, scale, binding, eviction, token) are the
+// only special cases. The registry enforces the API's rules; this file only speaks HTTP.
+import type {Request, Response} from 'express'
+import {badRequest, methodNotAllowed, notFound, statusError, type Status} from '../../api/errors.js'
+import type {KubeObject} from '../../api/object.js'
+import {groupVersion, type ResourceInfo} from '../../api/resources.js'
+import {formatLabelSelector} from '../../api/labels.js'
+import {builtinPatchSchema} from '../../api/patch/index.js'
+import type {Clock} from '../clock.js'
+import type {DeleteOptions, ListOptions, Registry, WriteOptions} from '../registry/generic.js'
+import {buildTable, convertorFor} from '../registry/tables/index.js'
+import type {UserInfo} from '../registry/types.js'
+import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
+import {sendError} from './errors.js'
+import {unknownFields, type SchemaResolver} from './fieldvalidation.js'
+import {negotiate, type Negotiated} from './negotiate.js'
+import {applyPatch, type PatchType} from './patch.js'
+import type {RequestInfo} from './request.js'
+import {serveWatch} from './watch.js'
+
+/** HandlerDeps are what the resource handlers need. */
+export interface HandlerDeps {
+  registry: Registry
+  clock: Clock
+  /** schemaFor finds the OpenAPI schema of a kind plus a resolver for its references. */
+  schemaFor(
+    group: string,
+    version: string,
+    kind: string,
+  ): {schema: Record<string, any>; resolve: SchemaResolver; name: string; document: Record<string, unknown>} | undefined
+  /** subresource handlers filled by later parts (log, exec, attach, portforward, proxy). */
+  streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
+  /** reviews answers authorization/authentication review creates. */
+  review?: (r: ResourceInfo, body: KubeObject, user: UserInfo) => KubeObject
+}
+
+function q(req: Request, name: string): string | undefined {
+  const v = req.query[name]
+  if (Array.isArray(v)) return v.length ? String(v[v.length - 1]) : undefined
+  return v === undefined ? undefined : String(v)
+}
+
+function listOptions(req: Request): ListOptions {
+  const o: ListOptions = {}
+  const ls = q(req, 'labelSelector')
+  if (ls) o.labelSelector = ls
+  const fs = q(req, 'fieldSelector')
+  if (fs) o.fieldSelector = fs
+  const lim = q(req, 'limit')
+  if (lim !== undefined && lim !== '') {
+    const n = Number(lim)
+    if (!Number.isInteger(n) || n < 0) throw badRequest(`limit must be a non-negative integer`)
+    o.limit = n
+  }
+  const c = q(req, 'continue')
+  if (c) o.continue = c
+  const rv = q(req, 'resourceVersion')
+  if (rv !== undefined) o.resourceVersion = rv
+  const rvm = q(req, 'resourceVersionMatch')
+  if (rvm) o.resourceVersionMatch = rvm
+  return o
+}
+
+function writeOptions(req: Request): WriteOptions & {fieldValidation: 'Strict' | 'Warn' | 'Ignore'} {
+  const dry = q(req, 'dryRun')
+  if (dry !== undefined && dry !== '' && dry !== 'All') {
+    throw badRequest(`Invalid dryRun value: ${dry}. Valid values are: All`)
+  }
+  const fv = q(req, 'fieldValidation') ?? 'Warn'
+  const fvNorm = fv === '' ? 'Warn' : fv
+  if (!['Strict', 'Warn', 'Ignore'].includes(fvNorm)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", "Strict", got "${fv}"`)
+  }
+  const o: WriteOptions & {fieldValidation: 'Strict' | 'Warn' | 'Ignore'} = {fieldValidation: fvNorm as 'Strict'}
+  if (dry === 'All') o.dryRun = true
+  const fm = q(req, 'fieldManager')
+  if (fm) o.fieldManager = fm
+  return o
+}
+
+/** sendObject answers with one object, as JSON or as a one-row Table. */
+function sendObject(res: Response, deps: HandlerDeps, r: ResourceInfo, obj: KubeObject | Status, code: number, neg: Negotiated) {
+  res.status(code)
+  res.setHeader('Content-Type', 'application/json')
+  if (neg.table && (obj as KubeObject).kind !== 'Status') {
+    const t = buildTable([obj], convertorFor(r.group, r.kind), deps.clock.now(), {includeObject: neg.includeObject})
+    res.end(JSON.stringify(t))
+    return
+  }
+  res.end(JSON.stringify(obj))
+}
+
+function warn(res: Response, messages: string[]) {
+  if (messages.length === 0) return
+  res.setHeader(
+    'Warning',
+    messages.map((m) => `299 - ${JSON.stringify(m)}`),
+  )
+}
+
+/** checkFields applies fieldValidation to a decoded body: Strict rejects unknown fields, Warn reports them. */
+function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: string, res: Response, skipRoot = false) {
+  if (mode === 'Ignore' || r.custom) return
+  const s = deps.schemaFor(r.group, r.version, r.kind)
+  if (!s) return
+  const unknown = skipRoot ? [] : unknownFields(body, s.schema, s.resolve)
+  if (unknown.length === 0) return
+  const msgs = unknown.map((f) => `unknown field "${f}"`)
+  if (mode === 'Strict') {
+    throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${msgs.join(', ')}`)
+  }
+  warn(res, msgs)
+}
+
+function requireVerb(r: ResourceInfo, verb: string) {
+  if (!r.verbs.includes(verb)) throw methodNotAllowed()
+}
+
+function deleteOptions(req: Request, body: any): DeleteOptions {
+  const o: DeleteOptions = {}
+  const src = body && typeof body === 'object' ? body : {}
+  const gp = q(req, 'gracePeriodSeconds') ?? src.gracePeriodSeconds
+  if (gp !== undefined) o.gracePeriodSeconds = Number(gp)
+  const pp = q(req, 'propagationPolicy') ?? src.propagationPolicy
+  if (pp !== undefined) {
+    if (!['Orphan', 'Background', 'Foreground'].includes(pp)) {
+      throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`)
+    }
+    o.propagationPolicy = pp
+  }
+  if (src.orphanDependents === true && !o.propagationPolicy) o.propagationPolicy = 'Orphan'
+  if (src.preconditions) o.preconditions = src.preconditions
+  const dry = q(req, 'dryRun') ?? (Array.isArray(src.dryRun) ? src.dryRun[0] : undefined)
+  if (dry === 'All') o.dryRun = true
+  return o
+}
+
+/** scaleOf renders a workload's autoscaling/v1 Scale. */
+function scaleOf(obj: any): KubeObject {
+  const m = obj.metadata ?? {}
+  const sel = obj.spec?.selector
+  const selector = obj.kind === 'ReplicationController' ? Object.entries(sel ?? {}).map(([k, v]) => `${k}=${v}`).join(',') : sel ? formatLabelSelector(sel) : ''
+  const meta: Record<string, unknown> = {name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp}
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: meta,
+    spec: {replicas: obj.spec?.replicas ?? 0},
+    status: {replicas: obj.status?.replicas ?? 0, ...(selector && selector !== '<none>' ? {selector} : {})},
+  } as KubeObject
+}
+
+/** handleResource serves one resource request. */
+export async function handleResource(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, user: UserInfo): Promise<void> {
+  try {
+    await dispatch(req, res, info, deps, user)
+  } catch (e) {
+    sendError(res, e)
+  }
+}
+
+async function dispatch(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, user: UserInfo): Promise<void> {
+  const r = info.resource
+  const reg = deps.registry
+  const ns = info.namespace
+  const sub = info.subresource
+  const method = req.method
+
+  if (sub && ['log', 'exec', 'attach', 'portforward', 'proxy'].includes(sub)) {
+    if (deps.streaming?.(req, res, info)) return
+    throw statusError(400, 'BadRequest', `the ${sub} subresource is not available yet in this cluster`)
+  }
+
+  // Create-only virtual resources: access reviews, self subject reviews.
+  if (r.verbs.length === 1 && r.verbs[0] === 'create' && !info.name) {
+    if (method !== 'POST') throw methodNotAllowed()
+    const body = decodeObject(await readRaw(req), mediaType(req))
+    if (!deps.review) throw notFound({group: r.group, plural: r.plural}, '')
+    const out = deps.review(r, body, user)
+    sendObject(res, deps, r, out, 201, {table: false, includeObject: 'Object'})
+    return
+  }
+
+  if (method === 'GET' || method === 'HEAD') {
+    const neg = negotiate(req.headers.accept, q(req, 'includeObject'))
+    if (!info.name) {
+      const watch = q(req, 'watch')
+      if (watch === 'true' || watch === '1') {
+        requireVerb(r, 'watch')
+        serveWatch(req, res, r, ns, listOptions(req), deps, neg)
+        return
+      }
+      requireVerb(r, 'list')
+      const list = reg.list(r, ns, listOptions(req))
+      res.status(200).setHeader('Content-Type', 'application/json')
+      if (neg.table) {
+        res.end(JSON.stringify(buildTable(list.items, convertorFor(r.group, r.kind), deps.clock.now(), {includeObject: neg.includeObject, listMeta: list.metadata})))
+      } else {
+        res.end(JSON.stringify(list))
+      }
+      return
+    }
+    requireVerb(r, 'get')
+    const obj = reg.get(r, ns, info.name)
+    if (sub === 'scale') return sendObject(res, deps, r, scaleOf(obj), 200, {table: false, includeObject: 'Object'})
+    return sendObject(res, deps, r, obj, 200, neg)
+  }
+
+  const neg = negotiate(req.headers.accept, q(req, 'includeObject'))
+
+  if (method === 'POST') {
+    const raw = await readRaw(req)
+    const type = mediaType(req)
+    if (info.name && sub) return postSubresource(req, res, info, deps, decodeObject(raw, type))
+    if (info.name) throw methodNotAllowed()
+    requireVerb(r, 'create')
+    if (r.namespaced && ns === undefined) throw methodNotAllowed()
+    const opts = writeOptions(req)
+    const body = decodeObject(raw, type)
+    checkFields(deps, r, body, opts.fieldValidation, res)
+    const out = reg.create(r, ns, body, {...opts, user})
+    return sendObject(res, deps, r, out, 201, neg)
+  }
+
+  if (method === 'PUT') {
+    if (!info.name) throw methodNotAllowed()
+    requireVerb(r, 'update')
+    const opts = writeOptions(req)
+    const body = decodeObject(await readRaw(req), mediaType(req))
+    if (sub === 'scale') return sendObject(res, deps, r, updateScale(reg, r, ns, info.name, body, opts), 200, neg)
+    checkFields(deps, r, body, opts.fieldValidation, res)
+    const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+    const out = reg.update(r, ns, info.name, body, {...opts, ...subOpt, user})
+    return sendObject(res, deps, r, out.object, out.created ? 201 : 200, neg)
+  }
+
+  if (method === 'PATCH') {
+    if (!info.name) throw methodNotAllowed()
+    requireVerb(r, 'patch')
+    const opts = writeOptions(req)
+    const type = mediaType(req) as PatchType
+    const raw = await readRaw(req)
+    const name = info.name
+    if (sub === 'scale') {
+      const current = reg.get(r, ns, name)
+      const patched = applyPatch(type, scaleOf(current), raw, undefined)
+      return sendObject(res, deps, r, updateScale(reg, r, ns, name, patched, opts), 200, neg)
+    }
+    const schema = r.custom ? undefined : builtinPatchSchema(r.group, r.version, r.kind)
+    if (type === 'application/apply-patch+yaml') {
+      const applied = decodeObject(raw, type)
+      checkFields(deps, r, applied, opts.fieldValidation, res)
+      const existing = reg.tryGet(r, ns, name)
+      if (!existing) {
+        const out = reg.create(r, ns, {...applied, metadata: {...(applied.metadata ?? {}), name}}, {...opts, user})
+        return sendObject(res, deps, r, out, 201, neg)
+      }
+      const patched = applyPatch('application/strategic-merge-patch+json', existing, Buffer.from(JSON.stringify(applied)), schema)
+      const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
+      return sendObject(res, deps, r, out.object, 200, neg)
+    }
+    const current = reg.get(r, ns, name)
+    const patched = applyPatch(type, current, raw, schema, r.custom === true)
+    if (type !== 'application/json-patch+json') {
+      const body = parseJsonBody(raw)
+      checkFields(deps, r, body, opts.fieldValidation, res)
+    }
+    const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
+    return sendObject(res, deps, r, out.object, 200, neg)
+  }
+
+  if (method === 'DELETE') {
+    const raw = await readRaw(req)
+    const body = raw.length ? parseJsonBody(raw) : undefined
+    const opts = deleteOptions(req, body)
+    if (!info.name) {
+      requireVerb(r, 'deletecollection')
+      const list = reg.deleteCollection(r, ns, listOptions(req), opts)
+      res.status(200).setHeader('Content-Type', 'application/json')
+      res.end(JSON.stringify(list))
+      return
+    }
+    requireVerb(r, 'delete')
+    const out = reg.delete(r, ns, info.name, opts)
+    return sendObject(res, deps, r, (out.object ?? out.status)!, 200, neg)
+  }
+
+  throw methodNotAllowed()
+}
+
+function updateScale(reg: Registry, r: ResourceInfo, ns: string | undefined, name: string, scale: any, opts: WriteOptions): KubeObject {
+  const replicas = scale?.spec?.replicas
+  if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
+    throw statusError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`, {
+      name,
+      group: 'autoscaling',
+      kind: 'Scale',
+      causes: [{reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas'}],
+    })
+  }
+  const rv = scale?.metadata?.resourceVersion
+  const current = reg.get(r, ns, name) as any
+  const next = structuredClone(current)
+  next.spec = {...(next.spec ?? {}), replicas: replicas ?? 0}
+  if (rv) next.metadata.resourceVersion = rv
+  const out = reg.update(r, ns, name, next, opts)
+  return scaleOf(out.object)
+}
+
+async function postSubresource(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, body: any): Promise<void> {
+  const r = info.resource
+  const reg = deps.registry
+  const ns = info.namespace
+  const name = info.name!
+  const sub = info.subresource!
+  if (r.kind === 'Pod' && sub === 'binding') {
+    const target = body?.target?.name
+    if (!target) throw badRequest('a binding needs target.name')
+    reg.guaranteedUpdate(r, ns, name, (pod: any) => {
+      if (pod.spec?.nodeName) {
+        throw statusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`, {name, kind: 'pods/binding'})
+      }
+      pod.spec.nodeName = target
+      return pod
+    })
+    const status: Status = {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201}
+    res.status(201).setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(status))
+    return
+  }
+  if (r.kind === 'Pod' && sub === 'eviction') {
+    const opts: DeleteOptions = body?.deleteOptions ? deleteOptions(req, body.deleteOptions) : {}
+    reg.delete(r, ns, name, opts)
+    const status: Status = {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201}
+    res.status(201).setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(status))
+    return
+  }
+  if (r.kind === 'ServiceAccount' && sub === 'token') {
+    const sa: any = reg.get(r, ns, name)
+    const seconds = Number(body?.spec?.expirationSeconds ?? 3600)
+    const exp = new Date(deps.clock.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const token = Buffer.from(JSON.stringify({sub: `system:serviceaccount:${ns}:${name}`, uid: sa.metadata.uid, exp})).toString('base64url')
+    const out = {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: {name, namespace: ns, creationTimestamp: null},
+      spec: {audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: seconds, boundObjectRef: body?.spec?.boundObjectRef ?? null},
+      status: {token: `mkctl.${token}`, expirationTimestamp: exp},
+    }
+    res.status(201).setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify(out))
+    return
+  }
+  throw methodNotAllowed()
+}
+
+export {groupVersion}

@@ -1,0 +1,310 @@
+// bootstrap.ts lays out a fresh cluster the way minikube's looks right after `minikube start` (DESIGN §2):
+// the four system namespaces, Ready nodes named after the profile (mkctl, mkctl-m02, ...), the control-plane
+// static pods, kube-proxy per node, CoreDNS and the storage provisioner Running in kube-system, and the
+// `kubernetes` (10.96.0.1:443) and `kube-dns` (10.96.0.10) services. It runs once, on an empty store; the
+// controllers of later parts take these objects over as their own.
+import type {KubeObject} from '../api/object.js'
+import type {ResourceInfo, ResourceTable} from '../api/resources.js'
+import {rfc3339, type Clock} from './clock.js'
+import type {Ids} from './ids.js'
+import type {Registry} from './registry/generic.js'
+
+/** ClusterShape says what a new cluster looks like. */
+export interface ClusterShape {
+  /** profile names the first node. */
+  profile: string
+  nodes: number
+  /** cpus per node. */
+  cpus: number
+  /** memoryMiB per node. */
+  memoryMiB: number
+}
+
+const DEFAULTS: ClusterShape = {profile: 'mkctl', nodes: 1, cpus: 2, memoryMiB: 4096}
+
+/** KUBE_VERSION is the version every simulated component reports. */
+export const KUBE_VERSION = 'v1.32.0'
+
+/** nodeName follows minikube: the profile name, then <profile>-m02, -m03, ... */
+export function nodeName(profile: string, i: number): string {
+  return i === 0 ? profile : `${profile}-m${String(i + 1).padStart(2, '0')}`
+}
+
+/** nodeIP is the node's InternalIP on the simulated network (minikube's 192.168.49.0/24). */
+export function nodeIP(i: number): string {
+  return `192.168.49.${i + 2}`
+}
+
+function hex(ids: Ids, n: number): string {
+  let s = ''
+  while (s.length < n) s += Math.floor(ids.random() * 16).toString(16)
+  return s
+}
+
+/** bootstrapCluster creates the initial objects when the store holds no namespaces yet. */
+export function bootstrapCluster(registry: Registry, table: ResourceTable, clock: Clock, ids: Ids, shape: Partial<ClusterShape>): void {
+  const s = {...DEFAULTS, ...shape}
+  const R = (group: string, plural: string): ResourceInfo => {
+    const found = table.all.find((r) => r.group === group && r.plural === plural && !r.storageOf)
+    if (!found) throw new Error(`no resource ${plural}.${group}`)
+    return found
+  }
+  const nsR = R('', 'namespaces')
+  if (registry.list(nsR, undefined, {limit: 1}).items.length > 0) return
+  const now = rfc3339(clock.now())
+
+  for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    registry.create(nsR, undefined, {apiVersion: 'v1', kind: 'Namespace', metadata: {name}})
+  }
+
+  const nodeR = R('', 'nodes')
+  const names: string[] = []
+  for (let i = 0; i < s.nodes; i++) {
+    const name = nodeName(s.profile, i)
+    names.push(name)
+    const labels: Record<string, string> = {
+      'beta.kubernetes.io/arch': 'amd64',
+      'beta.kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/hostname': name,
+      'kubernetes.io/os': 'linux',
+      'minikube.k8s.io/name': s.profile,
+      'minikube.k8s.io/primary': String(i === 0),
+    }
+    if (i === 0) {
+      labels['node-role.kubernetes.io/control-plane'] = ''
+      labels['node.kubernetes.io/exclude-from-external-load-balancers'] = ''
+    }
+    const cidr = `10.244.${i}.0/24`
+    registry.create(nodeR, undefined, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        labels,
+        annotations: {
+          'node.alpha.kubernetes.io/ttl': '0',
+          'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        },
+      },
+      spec: {podCIDR: cidr, podCIDRs: [cidr]},
+    })
+    const mem = `${s.memoryMiB * 1024}Ki`
+    const resources = {cpu: String(s.cpus), 'ephemeral-storage': '102625208Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: mem, pods: '110'}
+    const cond = (type: string, status: string, reason: string, message: string) => ({
+      type,
+      status,
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
+      reason,
+      message,
+    })
+    registry.guaranteedUpdate(
+      nodeR,
+      undefined,
+      name,
+      (n) => {
+        n.status = {
+          capacity: resources,
+          allocatable: resources,
+          conditions: [
+            cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+            cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+            cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+            cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+          ],
+          addresses: [
+            {type: 'InternalIP', address: nodeIP(i)},
+            {type: 'Hostname', address: name},
+          ],
+          daemonEndpoints: {kubeletEndpoint: {Port: 10250}},
+          nodeInfo: {
+            machineID: hex(ids, 32),
+            systemUUID: ids.uid(),
+            bootID: ids.uid(),
+            kernelVersion: '6.1.0-mkctl',
+            osImage: 'Ubuntu 22.04.5 LTS',
+            containerRuntimeVersion: 'mkctl://0.1.0',
+            kubeletVersion: KUBE_VERSION,
+            kubeProxyVersion: KUBE_VERSION,
+            operatingSystem: 'linux',
+            architecture: 'amd64',
+          },
+        }
+        return n
+      },
+      {subresource: 'status'},
+    )
+  }
+
+  // Services: the apiserver's own, and cluster DNS.
+  const svcR = R('', 'services')
+  registry.create(svcR, 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {name: 'kubernetes', labels: {component: 'apiserver', provider: 'kubernetes'}},
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.1',
+      clusterIPs: ['10.96.0.1'],
+      ports: [{name: 'https', port: 443, protocol: 'TCP', targetPort: 8443}],
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+    },
+  })
+  registry.create(svcR, 'kube-system', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'kube-dns',
+      labels: {'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS'},
+      annotations: {'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true'},
+    },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '10.96.0.10',
+      clusterIPs: ['10.96.0.10'],
+      selector: {'k8s-app': 'kube-dns'},
+      ports: [
+        {name: 'dns', port: 53, protocol: 'UDP', targetPort: 53},
+        {name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53},
+        {name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153},
+      ],
+      sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+    },
+  })
+  const epR = R('', 'endpoints')
+  registry.create(epR, 'default', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: {name: 'kubernetes', labels: {'endpointslice.kubernetes.io/skip-mirror': 'true'}},
+    subsets: [{addresses: [{ip: nodeIP(0)}], ports: [{name: 'https', port: 8443, protocol: 'TCP'}]}],
+  })
+
+  // kube-system workloads, shown Running.
+  const podR = R('', 'pods')
+  const cp = names[0]!
+  const running = (podIP: string, hostIP: string, containers: {name: string; image: string}[]) => ({
+    phase: 'Running',
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+      type,
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: now,
+    })),
+    hostIP,
+    hostIPs: [{ip: hostIP}],
+    podIP,
+    podIPs: [{ip: podIP}],
+    startTime: now,
+    containerStatuses: containers.map((c) => ({
+      name: c.name,
+      state: {running: {startedAt: now}},
+      lastState: {},
+      ready: true,
+      restartCount: 0,
+      image: c.image,
+      imageID: `docker-pullable://${c.image.split(':')[0]}@sha256:${hex(ids, 64)}`,
+      containerID: `mkctl://${hex(ids, 64)}`,
+      started: true,
+    })),
+    qosClass: 'Burstable',
+  })
+  const staticPod = (component: string, image: string, extraLabels: Record<string, string> = {}) => {
+    const name = `${component}-${cp}`
+    const nodeUid = String(registry.get(nodeR, undefined, cp).metadata?.uid)
+    registry.create(podR, 'kube-system', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        labels: {component, tier: 'control-plane', ...extraLabels},
+        annotations: {'kubernetes.io/config.source': 'file'},
+        ownerReferences: [{apiVersion: 'v1', kind: 'Node', name: cp, uid: nodeUid, controller: true}],
+      },
+      spec: {
+        nodeName: cp,
+        hostNetwork: true,
+        priorityClassName: 'system-node-critical',
+        priority: 2000001000,
+        containers: [{name: component, image, resources: {requests: {cpu: component === 'etcd' ? '100m' : '250m'}}}],
+      },
+    } as KubeObject)
+    setRunning(name, nodeIP(0), nodeIP(0), [{name: component, image}])
+  }
+  const setRunning = (name: string, podIP: string, hostIP: string, containers: {name: string; image: string}[]) =>
+    registry.guaranteedUpdate(
+      podR,
+      'kube-system',
+      name,
+      (p) => {
+        p.status = running(podIP, hostIP, containers)
+        return p
+      },
+      {subresource: 'status'},
+    )
+
+  staticPod('etcd', 'registry.k8s.io/etcd:3.5.16-0')
+  staticPod('kube-apiserver', `registry.k8s.io/kube-apiserver:${KUBE_VERSION}`)
+  staticPod('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${KUBE_VERSION}`)
+  staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`)
+
+  names.forEach((node, i) => {
+    const name = `kube-proxy-${ids.nameSuffix()}`
+    const image = `registry.k8s.io/kube-proxy:${KUBE_VERSION}`
+    registry.create(podR, 'kube-system', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {name, labels: {'k8s-app': 'kube-proxy', 'controller-revision-hash': '7b8f5d6c4d', 'pod-template-generation': '1'}},
+      spec: {nodeName: node, hostNetwork: true, priorityClassName: 'system-node-critical', priority: 2000001000, containers: [{name: 'kube-proxy', image}]},
+    } as KubeObject)
+    setRunning(name, nodeIP(i), nodeIP(i), [{name: 'kube-proxy', image}])
+  })
+
+  const dnsImage = 'registry.k8s.io/coredns/coredns:v1.11.3'
+  const dnsName = `coredns-668d6bf9bc-${ids.nameSuffix()}`
+  registry.create(podR, 'kube-system', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name: dnsName, labels: {'k8s-app': 'kube-dns', 'pod-template-hash': '668d6bf9bc'}},
+    spec: {
+      nodeName: cp,
+      priorityClassName: 'system-cluster-critical',
+      priority: 2000000000,
+      containers: [{name: 'coredns', image: dnsImage, ports: [{name: 'dns', containerPort: 53, protocol: 'UDP'}, {name: 'dns-tcp', containerPort: 53, protocol: 'TCP'}, {name: 'metrics', containerPort: 9153, protocol: 'TCP'}], resources: {limits: {memory: '170Mi'}, requests: {cpu: '100m', memory: '70Mi'}}}],
+    },
+  } as KubeObject)
+  setRunning(dnsName, '10.244.0.2', nodeIP(0), [{name: 'coredns', image: dnsImage}])
+
+  const spImage = 'gcr.io/k8s-minikube/storage-provisioner:v5'
+  registry.create(podR, 'kube-system', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name: 'storage-provisioner', labels: {'addonmanager.kubernetes.io/mode': 'Reconcile', 'integration-test': 'storage-provisioner'}},
+    spec: {nodeName: cp, hostNetwork: true, serviceAccountName: 'storage-provisioner', containers: [{name: 'storage-provisioner', image: spImage}]},
+  } as KubeObject)
+  setRunning('storage-provisioner', nodeIP(0), nodeIP(0), [{name: 'storage-provisioner', image: spImage}])
+  registry.guaranteedUpdate(podR, 'kube-system', 'storage-provisioner', (p) => {
+    ;(p.status as any).qosClass = 'BestEffort'
+    return p
+  }, {subresource: 'status'})
+
+  const scR = R('storage.k8s.io', 'storageclasses')
+  registry.create(scR, undefined, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name: 'standard',
+      labels: {'addonmanager.kubernetes.io/mode': 'EnsureExists'},
+      annotations: {'storageclass.kubernetes.io/is-default-class': 'true'},
+    },
+    provisioner: 'k8s.io/minikube-hostpath',
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'Immediate',
+  })
+}

@@ -1,0 +1,60 @@
+// entry.ts is the daemon process (bin/mkctld.js, dist/mkctld.mjs): it reads the profile folder's config.json,
+// starts the daemon on its port with the profile's CA and token, writes daemon.json (pid, url) for the CLI, and
+// stops cleanly on SIGTERM/SIGINT. Logs go to stderr, which `mkctl cluster start` points at daemon.log.
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {ensureProfileTLS} from './tls.js'
+import {startDaemon} from './main.js'
+
+interface ProfileConfig {
+  name: string
+  nodes?: number
+  cpus?: number
+  memoryMiB?: number
+  port?: number
+  seed?: number
+  timing?: 'realistic' | 'fast'
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+async function run() {
+  const dir = arg('--profile-dir')
+  if (!dir) {
+    process.stderr.write('usage: mkctld --profile-dir DIR\n')
+    process.exit(2)
+  }
+  const cfg: ProfileConfig = existsSync(join(dir, 'config.json')) ? JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) : {name: 'mkctl'}
+  const tokenFile = join(dir, 'token')
+  const token = readFileSync(tokenFile, 'utf8').trim()
+  const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
+  const tls = await ensureProfileTLS(dir)
+  const d = await startDaemon({
+    dbPath: join(dir, 'state.db'),
+    port: cfg.port ?? 0,
+    token,
+    tls,
+    ...(cfg.seed !== undefined ? {seed: cfg.seed} : {}),
+    cluster: {profile: cfg.name, nodes: cfg.nodes ?? 1, cpus: cfg.cpus ?? 2, memoryMiB: cfg.memoryMiB ?? 4096},
+    compactEveryMs: 60_000,
+    log,
+  })
+  const info = join(dir, 'daemon.json')
+  writeFileSync(info, JSON.stringify({pid: process.pid, url: d.url, port: d.port, startedAt: new Date().toISOString()}) + '\n', {mode: 0o600})
+  const shutdown = async () => {
+    log('shutting down')
+    await d.stop()
+    rmSync(info, {force: true})
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown())
+  process.on('SIGINT', () => void shutdown())
+}
+
+run().catch((e) => {
+  process.stderr.write(`mkctld: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})
