@@ -294,6 +294,8 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     return p
   }, {subresource: 'status'})
 
+  bootstrapWorkloads(registry, R, names.length, dnsImage)
+
   const scR = R('storage.k8s.io', 'storageclasses')
   registry.create(scR, undefined, {
     apiVersion: 'storage.k8s.io/v1',
@@ -306,5 +308,85 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     provisioner: 'k8s.io/minikube-hostpath',
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'Immediate',
+  })
+}
+
+/**
+ * bootstrapWorkloads adds the controllers that own the kube-system pods in a real cluster (the coredns
+ * Deployment and its ReplicaSet, the kube-proxy DaemonSet), with the status a settled cluster shows.
+ */
+function bootstrapWorkloads(registry: Registry, R: (group: string, plural: string) => ResourceInfo, nodes: number, dnsImage: string) {
+  const dnsLabels = {'k8s-app': 'kube-dns'}
+  const dnsTemplate = {
+    metadata: {labels: dnsLabels},
+    spec: {
+      priorityClassName: 'system-cluster-critical',
+      containers: [{name: 'coredns', image: dnsImage, resources: {limits: {memory: '170Mi'}, requests: {cpu: '100m', memory: '70Mi'}}}],
+    },
+  }
+  const deployR = R('apps', 'deployments')
+  const deploy = registry.create(deployR, 'kube-system', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {name: 'coredns', labels: dnsLabels, annotations: {'deployment.kubernetes.io/revision': '1'}},
+    spec: {replicas: 1, selector: {matchLabels: dnsLabels}, template: dnsTemplate},
+  } as KubeObject)
+  const rsR = R('apps', 'replicasets')
+  registry.create(rsR, 'kube-system', {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: 'coredns-668d6bf9bc',
+      labels: {...dnsLabels, 'pod-template-hash': '668d6bf9bc'},
+      annotations: {'deployment.kubernetes.io/desired-replicas': '1', 'deployment.kubernetes.io/max-replicas': '2', 'deployment.kubernetes.io/revision': '1'},
+      ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'coredns', uid: String(deploy.metadata?.uid), controller: true, blockOwnerDeletion: true}],
+    },
+    spec: {
+      replicas: 1,
+      selector: {matchLabels: {...dnsLabels, 'pod-template-hash': '668d6bf9bc'}},
+      template: {...dnsTemplate, metadata: {labels: {...dnsLabels, 'pod-template-hash': '668d6bf9bc'}}},
+    },
+  } as KubeObject)
+  const setStatus = (r: ResourceInfo, name: string, status: Record<string, unknown>) =>
+    registry.guaranteedUpdate(r, 'kube-system', name, (o) => ({...o, status}), {subresource: 'status'})
+  setStatus(deployR, 'coredns', {
+    observedGeneration: 1,
+    replicas: 1,
+    updatedReplicas: 1,
+    readyReplicas: 1,
+    availableReplicas: 1,
+    conditions: [
+      {type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.'},
+      {type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "coredns-668d6bf9bc" has successfully progressed.'},
+    ],
+  })
+  setStatus(rsR, 'coredns-668d6bf9bc', {replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1})
+  const dsR = R('apps', 'daemonsets')
+  const proxyLabels = {'k8s-app': 'kube-proxy'}
+  registry.create(dsR, 'kube-system', {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: {name: 'kube-proxy', labels: proxyLabels, annotations: {'deprecated.daemonset.template.generation': '1'}},
+    spec: {
+      selector: {matchLabels: proxyLabels},
+      template: {
+        metadata: {labels: proxyLabels},
+        spec: {
+          hostNetwork: true,
+          priorityClassName: 'system-node-critical',
+          nodeSelector: {'kubernetes.io/os': 'linux'},
+          containers: [{name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBE_VERSION}`}],
+        },
+      },
+    },
+  } as KubeObject)
+  setStatus(dsR, 'kube-proxy', {
+    currentNumberScheduled: nodes,
+    desiredNumberScheduled: nodes,
+    numberAvailable: nodes,
+    numberMisscheduled: 0,
+    numberReady: nodes,
+    observedGeneration: 1,
+    updatedNumberScheduled: nodes,
   })
 }

@@ -3,7 +3,6 @@
 // stops cleanly on SIGTERM/SIGINT. Logs go to stderr, which `mkctl cluster start` points at daemon.log.
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {ensureProfileTLS} from './tls.js'
 import {startDaemon} from './main.js'
 
 interface ProfileConfig {
@@ -14,6 +13,14 @@ interface ProfileConfig {
   port?: number
   seed?: number
   timing?: 'realistic' | 'fast'
+}
+
+/** readTLS reuses the serving certificate of an earlier start, so a resume needs no certificate library. */
+function readTLS(dir: string): {caCert: string; cert: string; key: string} | undefined {
+  const files = ['ca.crt', 'server.crt', 'server.key'].map((f) => join(dir, f))
+  if (!files.every((f) => existsSync(f))) return undefined
+  const [caCert, cert, key] = files.map((f) => readFileSync(f, 'utf8')) as [string, string, string]
+  return {caCert, cert, key}
 }
 
 function arg(name: string): string | undefined {
@@ -31,7 +38,7 @@ async function run() {
   const tokenFile = join(dir, 'token')
   const token = readFileSync(tokenFile, 'utf8').trim()
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
-  const tls = await ensureProfileTLS(dir)
+  const tls = readTLS(dir) ?? (await (await import('./tls.js')).ensureProfileTLS(dir))
   const d = await startDaemon({
     dbPath: join(dir, 'state.db'),
     port: cfg.port ?? 0,

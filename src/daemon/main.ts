@@ -15,7 +15,7 @@ import {Registry} from './registry/generic.js'
 import {openDatabase} from './storage/db.js'
 import {startCompactor} from './storage/compactor.js'
 import {Store} from './storage/store.js'
-import {generateTLS, type TLSMaterial} from './tls.js'
+import type {TLSMaterial} from './tls.js'
 
 /** DaemonOptions configure one daemon. */
 export interface DaemonOptions {
@@ -56,7 +56,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const clock = opts.clock ?? new VirtualClock()
   const ids = makeIds(opts.seed)
   const token = opts.token ?? randomBytes(24).toString('hex')
-  const tls = opts.tls ?? (await generateTLS())
+  // The certificate library is loaded only when a certificate must be made (not on a resumed profile).
+  const tls = opts.tls ?? (await (await import('./tls.js')).generateTLS())
   const db = openDatabase(opts.dbPath)
   const store = new Store(db, {log})
 
