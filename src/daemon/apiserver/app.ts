@@ -14,6 +14,7 @@ import {handleResource, type HandlerDeps} from './handlers.js'
 import {openAPIResponse, type OpenAPIService} from './openapi.js'
 import {parsePath, type RequestInfo} from './request.js'
 import {answerReview} from './reviews.js'
+import {customSchema} from '../registry/custom.js'
 
 /** VERSION_INFO is what /version reports: Kubernetes 1.32, so the kubectl dispatcher picks kubectl 1.32. */
 export const VERSION_INFO = {
@@ -110,11 +111,12 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
   const handlerDeps: HandlerDeps = {
     registry: deps.registry,
     clock: deps.clock,
-    schemaFor: (group, version, kind) => {
-      const ref = deps.openapi.schemaFor(group, version, kind)
+    schemaFor: (r) => {
+      if (r.custom) return customSchema(deps.registry, deps.resources(), r)
+      const ref = deps.openapi.schemaFor(r.group, r.version, r.kind)
       if (!ref) return undefined
       const schemas = ((ref.document.components as any)?.schemas ?? {}) as Record<string, any>
-      return {schema: ref.schema, resolve: (name) => schemas[name], name: ref.name, document: ref.document}
+      return {schema: ref.schema, resolve: (name) => schemas[name]}
     },
     review: answerReview,
     ...(deps.streaming ? {streaming: deps.streaming} : {}),

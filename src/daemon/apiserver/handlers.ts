@@ -13,7 +13,7 @@ import {buildTable, convertorFor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
 import {sendError} from './errors.js'
-import {unknownFields, type SchemaResolver} from './fieldvalidation.js'
+import {decodeTyped, type SchemaResolver} from './fieldvalidation.js'
 import {negotiate, type Negotiated} from './negotiate.js'
 import {applyPatch, type PatchType} from './patch.js'
 import type {RequestInfo} from './request.js'
@@ -24,11 +24,7 @@ export interface HandlerDeps {
   registry: Registry
   clock: Clock
   /** schemaFor finds the OpenAPI schema of a kind plus a resolver for its references. */
-  schemaFor(
-    group: string,
-    version: string,
-    kind: string,
-  ): {schema: Record<string, any>; resolve: SchemaResolver; name: string; document: Record<string, unknown>} | undefined
+  schemaFor(r: ResourceInfo): {schema: Record<string, any>; resolve: SchemaResolver} | undefined
   /** subresource handlers filled by later parts (log, exec, attach, portforward, proxy). */
   streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
   /** reviews answers authorization/authentication review creates. */
@@ -99,13 +95,15 @@ function warn(res: Response, messages: string[]) {
   )
 }
 
-/** checkFields applies fieldValidation to a decoded body: Strict rejects unknown fields, Warn reports them. */
-function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: string, res: Response, skipRoot = false) {
-  if (mode === 'Ignore' || r.custom) return
-  const s = deps.schemaFor(r.group, r.version, r.kind)
+/**
+ * checkFields decodes an object as the apiserver's typed decoder would (unknown fields and empty optional maps
+ * dropped, in place) and applies fieldValidation: Strict rejects unknown fields, Warn reports them.
+ */
+function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: string, res: Response) {
+  const s = deps.schemaFor(r)
   if (!s) return
-  const unknown = skipRoot ? [] : unknownFields(body, s.schema, s.resolve)
-  if (unknown.length === 0) return
+  const unknown = decodeTyped(body, s.schema, s.resolve)
+  if (unknown.length === 0 || mode === 'Ignore') return
   const msgs = unknown.map((f) => `unknown field "${f}"`)
   if (mode === 'Strict') {
     throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${msgs.join(', ')}`)
@@ -257,15 +255,14 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
         return sendObject(res, deps, r, out, 201, neg)
       }
       const patched = applyPatch('application/strategic-merge-patch+json', existing, Buffer.from(JSON.stringify(applied)), schema)
+      checkFields(deps, r, patched, 'Ignore', res)
       const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
       return sendObject(res, deps, r, out.object, 200, neg)
     }
     const current = reg.get(r, ns, name)
     const patched = applyPatch(type, current, raw, schema, r.custom === true)
-    if (type !== 'application/json-patch+json') {
-      const body = parseJsonBody(raw)
-      checkFields(deps, r, body, opts.fieldValidation, res)
-    }
+    // The patched object is decoded as a whole: what the patch added is checked, its directives are dropped.
+    checkFields(deps, r, patched, opts.fieldValidation, res)
     const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
     return sendObject(res, deps, r, out.object, 200, neg)
   }

@@ -32,6 +32,13 @@ export function applyPatch(type: PatchType, current: KubeObject, raw: Buffer, sc
     }
   } catch (e) {
     if (e instanceof StatusError) throw e
+    if (e instanceof PatchError && type === 'application/json-patch+json' && e.code === 422) {
+      // The apiserver wraps JSON patch failures in NewGenericServerResponse(422): a generic message, the
+      // jsonpatch text as the one cause (apiserver/pkg/endpoints/handlers/patch.go).
+      throw statusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+        causes: [{reason: 'UnexpectedServerResponse', message: e.message}],
+      })
+    }
     if (e instanceof PatchError) {
       if (e.code === 400) throw badRequest(e.message)
       if (e.code === 422) throw statusError(422, 'Invalid', e.message)

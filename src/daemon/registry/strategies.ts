@@ -2,6 +2,7 @@
 // depend only on the resource table (which kinds keep a generation, which names are DNS labels).
 import type {ResourceInfo} from '../../api/resources.js'
 import {isDNS1035Label, isDNS1123Label} from '../../api/validation.js'
+import {customResourceStrategy} from './custom.js'
 import {KIND_STRATEGIES} from './kinds/index.js'
 import type {Strategy} from './types.js'
 
@@ -44,7 +45,7 @@ const cache = new Map<ResourceInfo, Strategy>()
 export function strategyFor(r: ResourceInfo): Strategy {
   let s = cache.get(r)
   if (s) return s
-  const own = KIND_STRATEGIES[`${r.storageOf?.group ?? r.group}/${r.storageOf?.plural ?? r.plural}`] ?? {}
+  const own = r.custom ? customResourceStrategy : KIND_STRATEGIES[`${r.storageOf?.group ?? r.group}/${r.storageOf?.plural ?? r.plural}`] ?? {}
   s = {
     setsGeneration: GENERATION.has(r.kind) || r.custom === true,
     nameValidator: NAME_RULES[r.kind],
