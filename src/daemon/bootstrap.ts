@@ -5,7 +5,7 @@
 // controllers of later parts take these objects over as their own.
 import type {KubeObject} from '../api/object.js'
 import type {ResourceInfo, ResourceTable} from '../api/resources.js'
-import {rfc3339, type Clock} from './clock.js'
+import {rfc3339, rfc3339Micro, type Clock} from './clock.js'
 import type {Ids} from './ids.js'
 import type {Registry} from './registry/generic.js'
 
@@ -137,6 +137,18 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     )
   }
 
+  // Node heartbeats: one Lease per node in kube-node-lease (describe node shows its holder and renew time).
+  const leaseR = R('coordination.k8s.io', 'leases')
+  for (const name of names) {
+    const nodeUid = String(registry.get(nodeR, undefined, name).metadata?.uid)
+    registry.create(leaseR, 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {name, ownerReferences: [{apiVersion: 'v1', kind: 'Node', name, uid: nodeUid}]},
+      spec: {holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(clock.now())},
+    } as KubeObject)
+  }
+
   // Services: the apiserver's own, and cluster DNS.
   const svcR = R('', 'services')
   registry.create(svcR, 'default', {
@@ -185,6 +197,30 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     metadata: {name: 'kubernetes', labels: {'endpointslice.kubernetes.io/skip-mirror': 'true'}},
     subsets: [{addresses: [{ip: nodeIP(0)}], ports: [{name: 'https', port: 8443, protocol: 'TCP'}]}],
   })
+
+  const sliceR = R('discovery.k8s.io', 'endpointslices')
+  const slice = (ns: string, name: string, service: string, ip: string, ports: {name: string; port: number; protocol: string}[], extra: Record<string, string> = {}) =>
+    registry.create(sliceR, ns, {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {name, labels: {'kubernetes.io/service-name': service, ...extra}},
+      addressType: 'IPv4',
+      endpoints: [{addresses: [ip], conditions: {ready: true, serving: true, terminating: false}}],
+      ports,
+    } as KubeObject)
+  slice('default', 'kubernetes', 'kubernetes', nodeIP(0), [{name: 'https', port: 8443, protocol: 'TCP'}])
+  const dnsPorts = [
+    {name: 'dns-tcp', port: 53, protocol: 'TCP'},
+    {name: 'dns', port: 53, protocol: 'UDP'},
+    {name: 'metrics', port: 9153, protocol: 'TCP'},
+  ]
+  slice('kube-system', `kube-dns-${ids.nameSuffix()}`, 'kube-dns', '10.244.0.2', dnsPorts, {'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io'})
+  registry.create(epR, 'kube-system', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: {name: 'kube-dns', labels: {'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS'}},
+    subsets: [{addresses: [{ip: '10.244.0.2', nodeName: names[0]}], ports: dnsPorts}],
+  } as KubeObject)
 
   // kube-system workloads, shown Running.
   const podR = R('', 'pods')

@@ -40,6 +40,55 @@ export function resourcesOfCRD(crd: any): ResourceInfo[] {
     }))
 }
 
+/** crdDocuments builds one OpenAPI v3 document per custom group-version (kubectl explain, create -f, apply). */
+export function crdDocuments(crds: any[]): Map<string, object> {
+  const docs = new Map<string, {openapi: string; info: object; paths: Record<string, any>; components: {schemas: Record<string, any>}}>()
+  for (const crd of crds) {
+    const spec = crd?.spec ?? {}
+    const names = spec.names ?? {}
+    if (!spec.group || !names.kind) continue
+    const reversed = String(spec.group).split('.').reverse().join('.')
+    for (const v of spec.versions ?? []) {
+      if (v.served === false) continue
+      const gvPath = `apis/${spec.group}/${v.name}`
+      const doc = docs.get(gvPath) ?? {openapi: '3.0.0', info: {title: 'Kubernetes CRD Swagger', version: 'v0.1.0'}, paths: {}, components: {schemas: {}}}
+      docs.set(gvPath, doc)
+      const gvk = {group: spec.group, version: v.name, kind: names.kind}
+      const schemaName = `${reversed}.${v.name}.${names.kind}`
+      const s = v.schema?.openAPIV3Schema ?? {type: 'object', 'x-kubernetes-preserve-unknown-fields': true}
+      doc.components.schemas[schemaName] = {
+        ...s,
+        properties: {
+          apiVersion: {type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.'},
+          kind: {type: 'string', description: 'Kind is a string value representing the REST resource this object represents.'},
+          metadata: {type: 'object', description: "Standard object's metadata."},
+          ...(s.properties ?? {}),
+        },
+        'x-kubernetes-group-version-kind': [gvk],
+      }
+      const base = spec.scope === 'Cluster' ? `/apis/${spec.group}/${v.name}/${names.plural}` : `/apis/${spec.group}/${v.name}/namespaces/{namespace}/${names.plural}`
+      const ref = {$ref: `#/components/schemas/${schemaName}`}
+      const body = {content: {'application/json': {schema: ref}}}
+      const params = ['dryRun', 'fieldManager', 'fieldValidation', 'force'].map((name) => ({name, in: 'query', schema: {type: name === 'force' ? 'boolean' : 'string'}}))
+      doc.paths[`${base}/{name}`] = {
+        get: {operationId: `read${names.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: {'200': {description: 'OK', ...body}}},
+        patch: {
+          operationId: `patch${names.kind}`,
+          'x-kubernetes-action': 'patch',
+          'x-kubernetes-group-version-kind': gvk,
+          parameters: params,
+          requestBody: {content: {'application/merge-patch+json': {schema: {type: 'object'}}, 'application/apply-patch+yaml': {schema: {type: 'object'}}}},
+          responses: {'200': {description: 'OK', ...body}},
+        },
+      }
+      doc.paths[base] = {
+        post: {operationId: `create${names.kind}`, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk, parameters: params.slice(0, 3), requestBody: body, responses: {'201': {description: 'Created', ...body}}},
+      }
+    }
+  }
+  return docs
+}
+
 /** crdResources reads every CRD in the store and returns their resources. */
 export function crdResources(registry: Registry, resources: () => ResourceTable): ResourceInfo[] {
   const list = registry.list(crdResource(resources()), undefined)
@@ -52,10 +101,21 @@ export function watchCRDs(
   resources: () => ResourceTable,
   setCustom: (custom: ResourceInfo[]) => void,
   clock: Clock,
+  setDocument?: (gvPath: string, doc: object | undefined) => void,
 ): () => void {
   const r = crdResource(resources())
+  let published = new Set<string>()
+  const publish = () => {
+    if (!setDocument) return
+    const docs = crdDocuments(registry.list(r, undefined).items)
+    for (const gv of published) if (!docs.has(gv)) setDocument(gv, undefined)
+    for (const [gv, doc] of docs) setDocument(gv, doc)
+    published = new Set(docs.keys())
+  }
+  publish()
   return registry.watch(r, undefined, {resourceVersion: String(registry.currentRevision())}, (e) => {
     setCustom(crdResources(registry, resources))
+    publish()
     if (e.type === 'ADDED') {
       const name = String(e.object.metadata?.name)
       setImmediate(() => {

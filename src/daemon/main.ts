@@ -11,6 +11,7 @@ import {bootstrapCluster, type ClusterShape} from './bootstrap.js'
 import {VirtualClock, type Clock} from './clock.js'
 import {makeIds, type Ids} from './ids.js'
 import {crdResources, watchCRDs} from './crds.js'
+import {startNamespaceDefaults} from './controllers/namespace-defaults.js'
 import {Registry} from './registry/generic.js'
 import {openDatabase} from './storage/db.js'
 import {startCompactor} from './storage/compactor.js'
@@ -77,9 +78,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const openapi = loadOpenAPI()
 
   setCustom(crdResources(registry, resources))
-  const stopCRDs = watchCRDs(registry, resources, setCustom, clock)
+  const stopCRDs = watchCRDs(registry, resources, setCustom, clock, (gv, doc) => openapi.setCustomDocument(gv, doc))
 
   bootstrapCluster(registry, resources(), clock, ids, opts.cluster ?? {})
+  const stopNamespaceDefaults = startNamespaceDefaults(registry, resources, tls.caCert)
 
   const compactor = opts.compactEveryMs ? startCompactor(store, {intervalMs: opts.compactEveryMs}) : undefined
 
@@ -111,6 +113,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       stopped = true
       compactor?.stop()
       stopCRDs()
+      stopNamespaceDefaults()
       closeWatches(app)
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -33,6 +33,13 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 }
 
+/** OPENAPI_V2_EMPTY is an openapi_v2.Document {swagger: "2.0", info: {title: "Kubernetes", version}} in protobuf. */
+const OPENAPI_V2_EMPTY = (() => {
+  const str = (field: number, text: string) => Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(text)]), Buffer.from(text)])
+  const info = Buffer.concat([str(1, 'Kubernetes'), str(2, 'v1.32.0')])
+  return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info])
+})()
+
 /** ADMIN is the identity behind the profile's token. */
 export const ADMIN: UserInfo = {username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated']}
 
@@ -106,6 +113,13 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
     res.status(out.status)
     for (const [k, v] of Object.entries(out.headers)) res.setHeader(k, v)
     res.end(out.body)
+  })
+
+  // kubectl falls back to /openapi/v2 (protobuf only) for kinds the v3 documents do not describe, e.g. a kind no
+  // CRD serves; an empty Document lets it go on to report the unknown kind instead of "failed to download openapi".
+  app.get('/openapi/v2', (_req, res) => {
+    res.status(200).setHeader('Content-Type', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf')
+    res.end(OPENAPI_V2_EMPTY)
   })
 
   const handlerDeps: HandlerDeps = {
