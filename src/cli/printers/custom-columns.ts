@@ -1,7 +1,7 @@
 // custom-columns.ts: `-o custom-columns=HEADER:path,...` and `-o custom-columns-file=FILE`
 // (kubectl pkg/cmd/get/customcolumn.go). Each column is a relaxed JSONPath; a column without results prints
 // `<none>`, several results are joined with `,`, and rows go through kubectl get's tab writer.
-import {goSprint} from './gofmt.js'
+import {goSprint} from '../../api/gofmt.js'
 import {JsonPath} from './jsonpath.js'
 import {escapeTerminal} from './table.js'
 import {newGetTabWriter, type Sink, type TabWriter} from './tabwriter.js'

@@ -1,6 +1,6 @@
 // table.ts: renders a server-side `meta.k8s.io/v1` Table as kubectl's human-readable printer does
 // (cli-runtime pkg/printers/tableprinter.go: PrintObj, decorateTable, printTable).
-import {formatNumber, goSprint, sortedKeys} from './gofmt.js'
+import {formatNumber, goSprint, sortedKeys} from '../../api/gofmt.js'
 import {newGetTabWriter, type Sink, type TabWriter} from './tabwriter.js'
 
 /** TableColumnDefinition is one column of a meta.k8s.io/v1 Table. */

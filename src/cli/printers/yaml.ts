@@ -8,7 +8,7 @@
 // (YAML 1.1 booleans, 0777 octal, no sexagesimal numbers, timestamps kept as strings).
 import {parseAllDocuments, visit, type Scalar} from 'yaml'
 
-import {compareCodePoints, formatFloatG, wellFormed} from './gofmt.js'
+import {compareCodePoints, formatFloatG, wellFormed} from '../../api/gofmt.js'
 import type {Sink} from './tabwriter.js'
 
 const bestWidth = 80

@@ -15,6 +15,8 @@ import {openAPIResponse, type OpenAPIService} from './openapi.js'
 import {parsePath, type RequestInfo} from './request.js'
 import {answerReview} from './reviews.js'
 import {customSchema} from '../registry/custom.js'
+import {convertorFor} from '../registry/tables/index.js'
+import {customConvertor} from '../registry/tables/custom.js'
 
 /** VERSION_INFO is what /version reports: Kubernetes 1.32, so the kubectl dispatcher picks kubectl 1.32. */
 export const VERSION_INFO = {
@@ -131,6 +133,11 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
       if (!ref) return undefined
       const schemas = ((ref.document.components as any)?.schemas ?? {}) as Record<string, any>
       return {schema: ref.schema, resolve: (name) => schemas[name]}
+    },
+    tableConvertor: (r) => {
+      if (!r.custom) return convertorFor(r.group, r.kind)
+      const crdR = deps.resources().lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!
+      return customConvertor(deps.registry.tryGet(crdR, undefined, `${r.plural}.${r.group}`), r.version)
     },
     review: answerReview,
     ...(deps.streaming ? {streaming: deps.streaming} : {}),

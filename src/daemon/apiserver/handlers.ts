@@ -9,7 +9,7 @@ import {formatLabelSelector} from '../../api/labels.js'
 import {builtinPatchSchema} from '../../api/patch/index.js'
 import type {Clock} from '../clock.js'
 import type {DeleteOptions, ListOptions, Registry, WriteOptions} from '../registry/generic.js'
-import {buildTable, convertorFor} from '../registry/tables/index.js'
+import {buildTable, type TableConvertor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
 import {sendError} from './errors.js'
@@ -25,6 +25,8 @@ export interface HandlerDeps {
   clock: Clock
   /** schemaFor finds the OpenAPI schema of a kind plus a resolver for its references. */
   schemaFor(r: ResourceInfo): {schema: Record<string, any>; resolve: SchemaResolver} | undefined
+  /** tableConvertor gives the Table columns of a resource (custom resources: from their CRD). */
+  tableConvertor(r: ResourceInfo): TableConvertor
   /** subresource handlers filled by later parts (log, exec, attach, portforward, proxy). */
   streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
   /** reviews answers authorization/authentication review creates. */
@@ -80,7 +82,7 @@ function sendObject(res: Response, deps: HandlerDeps, r: ResourceInfo, obj: Kube
   res.status(code)
   res.setHeader('Content-Type', 'application/json')
   if (neg.table && (obj as KubeObject).kind !== 'Status') {
-    const t = buildTable([obj], convertorFor(r.group, r.kind), deps.clock.now(), {includeObject: neg.includeObject})
+    const t = buildTable([obj], deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject})
     res.end(JSON.stringify(t))
     return
   }
@@ -193,7 +195,7 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
       const list = reg.list(r, ns, listOptions(req))
       res.status(200).setHeader('Content-Type', 'application/json')
       if (neg.table) {
-        res.end(JSON.stringify(buildTable(list.items, convertorFor(r.group, r.kind), deps.clock.now(), {includeObject: neg.includeObject, listMeta: list.metadata})))
+        res.end(JSON.stringify(buildTable(list.items, deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject, listMeta: list.metadata})))
       } else {
         res.end(JSON.stringify(list))
       }

@@ -7,7 +7,7 @@ import {StatusError} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
 import {groupVersion, type ResourceInfo} from '../../api/resources.js'
 import type {ListOptions} from '../registry/generic.js'
-import {buildTable, convertorFor} from '../registry/tables/index.js'
+import {buildTable} from '../registry/tables/index.js'
 import {toStatusError} from './errors.js'
 import type {HandlerDeps} from './handlers.js'
 import type {Negotiated} from './negotiate.js'
@@ -51,7 +51,7 @@ export function serveWatch(req: Request, res: Response, r: ResourceInfo, ns: str
 
   const encode = (o: KubeObject): unknown => {
     if (!neg.table) return o
-    const t = buildTable([o], convertorFor(r.group, r.kind), deps.clock.now(), {includeObject: neg.includeObject, noHeaders: !firstTable})
+    const t = buildTable([o], deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject, noHeaders: !firstTable})
     firstTable = false
     return t
   }
