@@ -1,0 +1,194 @@
+// factory.ts is the CLI's Factory: from the global flags it builds the kubeconfig view, the REST client, discovery
+// and the REST mapper, and resolves the namespace, once per command (follows kubectl/pkg/cmd/util/factory.go and
+// cli-runtime genericclioptions.ConfigFlags). Options get a Factory, never oclif flags.
+import {randomUUID} from 'node:crypto'
+import {join} from 'node:path'
+import {RawError} from '../errors.js'
+import type {IOStreams} from '../io.js'
+import {DiscoveryClient} from './discovery.js'
+import {newKlog, type Klog} from './klog.js'
+import {loadKubeconfig, mkctlHome, resolveContext, type LoadedConfig, type ResolvedContext} from './kubeconfig.js'
+import {RESTMapper} from './mapper.js'
+import {RestClient} from './rest.js'
+
+/** GlobalFlagValues are the parsed values of MkctlCommand's base flags. */
+export interface GlobalFlagValues {
+  namespace?: string
+  context?: string
+  kubeconfig?: string
+  server?: string
+  token?: string
+  v?: string | number
+  'request-timeout'?: string
+  'insecure-skip-tls-verify'?: boolean
+  'cache-dir'?: string
+}
+
+/** BeforeConnect runs before the first API request of a command (auto-start of a local profile hooks in here). */
+export type BeforeConnect = (ctx: ResolvedContext, f: Factory) => Promise<void>
+
+/** FactoryOptions build a Factory. */
+export interface FactoryOptions {
+  flags: GlobalFlagValues
+  io: IOStreams
+  env?: NodeJS.ProcessEnv
+  /** commandPath (`mkctl get`) is sent as the Kubectl-Command header. */
+  commandPath?: string
+  klog?: Klog
+}
+
+/** parseRequestTimeout reads --request-timeout: `0`, a bare number of seconds, or Go durations like `1m30s`. */
+export function parseRequestTimeout(v: string | undefined): number {
+  if (v === undefined || v === '' || v === '0') return 0
+  if (/^\d+$/.test(v)) return Number(v) * 1000
+  const ms = parseGoDuration(v)
+  if (ms === undefined) {
+    throw new Error(
+      'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)',
+    )
+  }
+  return ms
+}
+
+/** parseGoDuration parses Go's time.ParseDuration syntax (`300ms`, `1.5h`, `2h45m`) into milliseconds. */
+export function parseGoDuration(s: string): number | undefined {
+  const unit: Record<string, number> = {ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000}
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
+  let total = 0
+  let i = 0
+  let sign = 1
+  if (s[0] === '-' || s[0] === '+') {
+    sign = s[0] === '-' ? -1 : 1
+    i = 1
+  }
+  if (i >= s.length) return undefined
+  while (i < s.length) {
+    re.lastIndex = i
+    const m = re.exec(s)
+    if (!m) return undefined
+    total += Number(m[1]) * unit[m[2]]
+    i = re.lastIndex
+  }
+  return sign * total
+}
+
+/** Factory hands Options what they need to talk to the cluster, lazily and memoized. */
+export class Factory {
+  /** beforeConnect hooks run once before the first REST client is handed out (see BeforeConnect). */
+  static beforeConnect: BeforeConnect[] = []
+
+  readonly flags: GlobalFlagValues
+  readonly io: IOStreams
+  readonly env: NodeJS.ProcessEnv
+  readonly klog: Klog
+  readonly session = randomUUID()
+  private loaded?: Promise<LoadedConfig>
+  private resolved?: Promise<ResolvedContext>
+  private rest?: Promise<RestClient>
+  private disco?: Promise<DiscoveryClient>
+  private restMapper?: Promise<RESTMapper>
+  private loggedLoad = false
+
+  constructor(readonly opts: FactoryOptions) {
+    this.flags = opts.flags
+    this.io = opts.io
+    this.env = opts.env ?? process.env
+    const v = Number(opts.flags.v ?? 0)
+    // errors (klog E-lines) show at every verbosity, as kubectl's do
+    this.klog = opts.klog ?? newKlog(Number.isFinite(v) ? v : 0, opts.io.errOut)
+  }
+
+  /** verbosity is -v as a number. */
+  get verbosity(): number {
+    return this.klog.v
+  }
+
+  /** rawConfig is the merged kubeconfig (missing files read as empty), as `kubectl config` commands see it. */
+  rawConfig(): Promise<LoadedConfig> {
+    this.loaded ??= loadKubeconfig(this.flags, {env: this.env, strict: false}).then((l) => {
+      this.logLoad(l)
+      return l
+    })
+    return this.loaded
+  }
+
+  /** clientConfig resolves context, cluster, user and namespace for API commands (a missing --kubeconfig is an error). */
+  clientConfig(): Promise<ResolvedContext> {
+    this.resolved ??= (async () => {
+      const strict = await loadKubeconfig(this.flags, {env: this.env, strict: true})
+      this.loaded ??= Promise.resolve(strict)
+      this.logLoad(strict)
+      return resolveContext(strict, this.flags)
+    })()
+    return this.resolved
+  }
+
+  private logLoad(l: LoadedConfig): void {
+    if (this.loggedLoad) return
+    this.loggedLoad = true
+    for (const p of l.precedence) this.klog.info(6, 'loader.go:402', `Config loaded from file:  ${p}`)
+  }
+
+  /** namespace is -n, else the context's namespace, else `default`; explicit tells whether -n was given. */
+  async namespace(): Promise<{namespace: string; explicit: boolean}> {
+    const c = await this.clientConfig()
+    return {namespace: c.namespace, explicit: c.namespaceExplicit}
+  }
+
+  /** cacheDir is --cache-dir, else $MKCTL_HOME/cache (kubectl: ~/.kube/cache). */
+  get cacheDir(): string {
+    return this.flags['cache-dir'] || join(mkctlHome(this.env), 'cache')
+  }
+
+  /** restClient builds the REST client for the resolved context, after the beforeConnect hooks. */
+  restClient(): Promise<RestClient> {
+    this.rest ??= (async () => {
+      let timeoutMs: number
+      try {
+        timeoutMs = parseRequestTimeout(this.flags['request-timeout'])
+      } catch (e) {
+        throw new RawError(`error: ${(e as Error).message}`)
+      }
+      let ctx = await this.clientConfig()
+      if (Factory.beforeConnect.length > 0) {
+        for (const hook of Factory.beforeConnect) await hook(ctx, this)
+        // a hook may have (re)written the kubeconfig (a started profile gets a new port): read it again.
+        this.loaded = undefined
+        this.resolved = undefined
+        ctx = await this.clientConfig()
+      }
+      const headers: Record<string, string> = {'Kubectl-Session': this.session}
+      if (this.opts.commandPath) headers['Kubectl-Command'] = this.opts.commandPath
+      return new RestClient({
+        server: ctx.server,
+        caData: ctx.caData,
+        token: ctx.token,
+        insecure: ctx.insecure,
+        tlsServerName: ctx.tlsServerName,
+        clientCert: ctx.clientCert,
+        clientKey: ctx.clientKey,
+        username: ctx.username,
+        password: ctx.password,
+        timeoutMs,
+        headers,
+        klog: this.klog,
+        onWarning: (text) => this.io.errOut.write(`Warning: ${text}\n`),
+      })
+    })()
+    return this.rest
+  }
+
+  /** discovery is the cached discovery client for the context's server. */
+  discovery(): Promise<DiscoveryClient> {
+    this.disco ??= this.restClient().then(
+      (rest) => new DiscoveryClient(rest, {cacheDir: this.cacheDir, klog: this.klog}),
+    )
+    return this.disco
+  }
+
+  /** mapper resolves resource names through discovery. */
+  mapper(): Promise<RESTMapper> {
+    this.restMapper ??= this.discovery().then((d) => new RESTMapper(d))
+    return this.restMapper
+  }
+}

@@ -1,0 +1,61 @@
+// commands-index.ts is the explicit command table oclif loads from the bundle (package.json oclif.commands:
+// {strategy: 'explicit', identifier: 'COMMANDS'}); ids use `:` separators and are shown with spaces.
+// Add a command here when adding a file under src/cli/commands/.
+import type {Command} from '@oclif/core'
+import ApiResources from './commands/api-resources.js'
+import ApiVersions from './commands/api-versions.js'
+import ClusterInfo from './commands/cluster-info.js'
+import ClusterDelete from './commands/cluster/delete.js'
+import ClusterList from './commands/cluster/list.js'
+import ClusterLogs from './commands/cluster/logs.js'
+import ClusterStart from './commands/cluster/start.js'
+import ClusterStatus from './commands/cluster/status.js'
+import ClusterStop from './commands/cluster/stop.js'
+import Get from './commands/get.js'
+import {Factory} from './client/factory.js'
+import {autoStart} from './cluster/autostart.js'
+import ConfigCurrentContext from './commands/config/current-context.js'
+import ConfigDeleteContext from './commands/config/delete-context.js'
+import ConfigGetClusters from './commands/config/get-clusters.js'
+import ConfigGetContexts from './commands/config/get-contexts.js'
+import ConfigSetContext from './commands/config/set-context.js'
+import ConfigUseContext from './commands/config/use-context.js'
+import ConfigView from './commands/config/view.js'
+import HelpCommand from './commands/help.js'
+import Version from './commands/version.js'
+import Create from './commands/create.js'
+import Apply from './commands/apply.js'
+import Delete from './commands/delete.js'
+import ApplyViewLastApplied from './commands/apply/view-last-applied.js'
+import ApplySetLastApplied from './commands/apply/set-last-applied.js'
+
+/** COMMANDS maps command ids to their classes. */
+export const COMMANDS: Record<string, Command.Class> = {
+  'api-resources': ApiResources,
+  'api-versions': ApiVersions,
+  'cluster-info': ClusterInfo,
+  'cluster:delete': ClusterDelete,
+  'cluster:list': ClusterList,
+  'cluster:logs': ClusterLogs,
+  'cluster:start': ClusterStart,
+  'cluster:status': ClusterStatus,
+  'cluster:stop': ClusterStop,
+  get: Get,
+  'config:current-context': ConfigCurrentContext,
+  'config:delete-context': ConfigDeleteContext,
+  'config:get-clusters': ConfigGetClusters,
+  'config:get-contexts': ConfigGetContexts,
+  'config:set-context': ConfigSetContext,
+  'config:use-context': ConfigUseContext,
+  'config:view': ConfigView,
+  help: HelpCommand,
+  version: Version,
+  create: Create,
+  apply: Apply,
+  delete: Delete,
+  'apply:view-last-applied': ApplyViewLastApplied,
+  'apply:set-last-applied': ApplySetLastApplied,
+}
+
+// Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).
+Factory.beforeConnect.push(autoStart)
