@@ -2,7 +2,7 @@
 // the daemon as one ESM bundle with the native better-sqlite3 left external, and the OpenAPI documents
 // generated from kubernetes-types. Runs on `npm install` (prepare) and before tests and benchmarks.
 import {build} from 'esbuild'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -10,14 +10,24 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
 mkdirSync(dist, {recursive: true})
 
-const common = {bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: false}
+const common = {bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: false, write: false}
+
+// Bundles are written to a temporary file and renamed, so a CLI or daemon starting during a rebuild (tests run
+// them concurrently) never loads a half-written file.
+async function bundle(options) {
+  const result = await build({...common, ...options})
+  for (const f of result.outputFiles) {
+    const tmp = `${f.path}.${process.pid}.tmp`
+    writeFileSync(tmp, f.contents)
+    renameSync(tmp, f.path)
+  }
+}
 const jobs = []
 
 const cliEntry = join(root, 'src/cli/bundle-entry.ts')
 if (existsSync(cliEntry)) {
   jobs.push(
-    build({
-      ...common,
+    bundle({
       entryPoints: [cliEntry],
       outfile: join(dist, 'mkctl.cjs'),
       format: 'cjs',
@@ -32,8 +42,7 @@ if (existsSync(cliEntry)) {
 const daemonEntry = join(root, 'src/daemon/entry.ts')
 if (existsSync(daemonEntry)) {
   jobs.push(
-    build({
-      ...common,
+    bundle({
       entryPoints: [daemonEntry],
       outfile: join(dist, 'mkctld.mjs'),
       format: 'esm',

@@ -347,7 +347,7 @@ describe('mkctl get', function () {
     }
 
     // Each watch case runs both programs until the list is printed, creates a configmap through the API, waits for
-    // it in both outputs, then kills both and compares everything they printed.
+    // it in both outputs, then interrupts both (Ctrl-C) and compares everything they printed and their exit codes.
     const watchCases: {args: string[]; ready: string}[] = [
       {args: ['get', 'cm', '-w'], ready: 'zeta'},
       {args: ['get', 'cm', '-w', '--sort-by=.metadata.name'], ready: 'zeta'},
@@ -373,6 +373,8 @@ describe('mkctl get', function () {
           const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', body)
           assert.equal(r.status, 201, r.text)
           await Promise.all([k.until((s) => s.includes(name)), m.until((s) => s.includes(name))])
+          const [kc, mc] = await Promise.all([k.interrupt(), m.interrupt()])
+          assert.equal(mc, kc)
         } finally {
           k.kill()
           m.kill()
@@ -440,6 +442,7 @@ function startWatch(t: TestDaemon, cmd: string, args: string[]) {
   })
   child.stderr.on('data', (d) => (err += d))
   let exited = false
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   child.on('exit', () => {
     exited = true
     for (const w of waiters.splice(0)) w.resolve()
@@ -455,6 +458,11 @@ function startWatch(t: TestDaemon, cmd: string, args: string[]) {
       }).then(() => {
         if (!pred(out)) throw new Error(`${cmd} exited before printing what was awaited:\n${out}\n${err}`)
       })
+    },
+    /** interrupt sends SIGINT and resolves with the exit code once all output is read. */
+    interrupt(): Promise<number | null> {
+      child.kill('SIGINT')
+      return closed
     },
     kill: () => {
       if (!exited) child.kill('SIGKILL')

@@ -5,6 +5,7 @@
 import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
+import {parseSimpleYaml} from './simple-yaml.js'
 import {RawError} from '../errors.js'
 import {toYaml} from '../printers/yaml.js'
 
@@ -115,6 +116,9 @@ export function precedenceFor(explicit: string | undefined, env: NodeJS.ProcessE
 }
 
 async function parseYaml(text: string): Promise<unknown> {
+  // Kubeconfigs are nearly always plain block YAML: parse those without the YAML library (start-up time).
+  const simple = parseSimpleYaml(text)
+  if (simple !== undefined) return simple
   const YAML = await import('yaml')
   return YAML.parse(text, {version: '1.1'}) as unknown
 }

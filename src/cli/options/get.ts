@@ -408,9 +408,14 @@ export class GetOptions {
         printer.flush()
         writer.flush()
       }
+    } catch (e) {
+      // Ctrl-C ends kubectl's watch silently with exit code 1 (kubectl/pkg/util/interrupt's default final handler).
+      if (ctl.signal.aborted) throw new RawError('')
+      throw e
     } finally {
       process.removeListener('SIGINT', stop)
     }
+    if (ctl.signal.aborted) throw new RawError('')
   }
 }
 

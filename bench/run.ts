@@ -1,0 +1,174 @@
+// run.ts is `npm run bench` (after a build): figures measured in one run on this machine, so the ratios compare like
+// with like. (a) `mkctl cluster start` to Ready on a fresh temporary MKCTL_HOME (median of 5, deleted between runs)
+// and a resume (start after stop, median of 5); (b) the wall time of `mkctl get pods -A` against the real
+// `kubectl get pods -A` on the same running daemon, interleaved after warm-up, with `node -e 0` as the floor any
+// Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
+// PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop.
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+const ROOT = join(import.meta.dirname, '..')
+const MKCTL = join(ROOT, 'bin', 'mkctl.js')
+const STARTS = 5
+const GET_RUNS = 20
+const WARMUP = 3
+
+const home = mkdtempSync(join(tmpdir(), 'mkctl-bench-'))
+const kubeconfig = join(home, 'kubeconfig')
+const env = {
+  ...process.env,
+  MKCTL_HOME: home,
+  HOME: home,
+  KUBECONFIG: '',
+  MKCTL_AUTOSTART: '',
+  KUBECACHEDIR: join(home, 'kube-cache'),
+}
+
+function sh(cmd: string, args: string[]): {ms: number; stdout: string} {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(cmd, args, {env, encoding: 'utf8'})
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
+  return {ms, stdout: r.stdout}
+}
+
+const mkctl = (...args: string[]) => sh(process.execPath, [MKCTL, ...args])
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const pos = (s.length - 1) * q
+  const lo = Math.floor(pos)
+  const hi = Math.ceil(pos)
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo)
+}
+
+const median = (xs: number[]) => quantile(xs, 0.5)
+const p90 = (xs: number[]) => quantile(xs, 0.9)
+
+function daemonPid(): number {
+  return JSON.parse(readFileSync(join(home, 'profiles', 'mkctl', 'daemon.json'), 'utf8')).pid
+}
+
+/** vmKiB reads a Vm* line (kB) of /proc/<pid>/status; undefined off Linux. */
+function vmKiB(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  const f = `/proc/${pid}/status`
+  if (!existsSync(f)) return undefined
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(f, 'utf8'))
+  return m ? Number(m[1]) : undefined
+}
+
+function hasHyperfine(): boolean {
+  return spawnSync('hyperfine', ['--version'], {stdio: 'ignore'}).status === 0
+}
+
+/** timeCommands returns wall times (ms) per command, interleaved run by run or hyperfine round by round. */
+function timeCommands(
+  cmds: {name: string; argv: string[]}[],
+  runs: number,
+): {times: Map<string, number[]>; tool: string} {
+  const times = new Map(cmds.map((c) => [c.name, [] as number[]]))
+  if (hasHyperfine()) {
+    const rounds = 4
+    const out = join(home, 'hyperfine.json')
+    for (let r = 0; r < rounds; r++) {
+      // Alternate the order every round as well, so neither command always runs right after the other.
+      const order = r % 2 === 0 ? cmds : [...cmds].reverse()
+      const q = (a: string) => (/^[\w./=:-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)
+      const args = [
+        '-N',
+        '--style',
+        'none',
+        '--warmup',
+        String(WARMUP),
+        '--runs',
+        String(runs / rounds),
+        '--export-json',
+        out,
+      ]
+      const res = spawnSync('hyperfine', [...args, ...order.map((c) => c.argv.map(q).join(' '))], {
+        env,
+        encoding: 'utf8',
+      })
+      if (res.status !== 0) throw new Error(`hyperfine failed: ${res.stderr}`)
+      const json = JSON.parse(readFileSync(out, 'utf8'))
+      json.results.forEach((x: {times: number[]}, i: number) =>
+        times.get(order[i]!.name)!.push(...x.times.map((s) => s * 1000)),
+      )
+    }
+    return {times, tool: 'hyperfine'}
+  }
+  for (const c of cmds) for (let i = 0; i < WARMUP; i++) sh(c.argv[0]!, c.argv.slice(1))
+  for (let i = 0; i < runs; i++) {
+    for (const c of i % 2 === 0 ? cmds : [...cmds].reverse())
+      times.get(c.name)!.push(sh(c.argv[0]!, c.argv.slice(1)).ms)
+  }
+  return {times, tool: 'spawnSync loop'}
+}
+
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8)
+
+function main() {
+  const rows: string[][] = []
+  // (a) cold start to Ready, then resume.
+  const cold: number[] = []
+  for (let i = 0; i < STARTS; i++) {
+    cold.push(mkctl('cluster', 'start').ms)
+    mkctl('cluster', 'delete')
+  }
+  mkctl('cluster', 'start')
+  const resume: number[] = []
+  for (let i = 0; i < STARTS; i++) {
+    mkctl('cluster', 'stop')
+    resume.push(mkctl('cluster', 'start').ms)
+  }
+  rows.push(['cluster start (fresh home, to Ready)', fmt(median(cold)), fmt(p90(cold)), ''])
+  rows.push(['cluster start (resume after stop)', fmt(median(resume)), fmt(p90(resume)), ''])
+
+  // (c) the daemon's memory right after start.
+  const pid = daemonPid()
+  const hwmStart = vmKiB(pid, 'VmHWM')
+
+  // (b) get pods -A through both CLIs on the same daemon.
+  const kubectl = spawnSync('kubectl', ['version', '--client'], {stdio: 'ignore'}).status === 0
+  const cmds = [
+    {name: 'mkctl get pods -A', argv: [process.execPath, MKCTL, 'get', 'pods', '-A']},
+    ...(kubectl
+      ? [{name: 'kubectl get pods -A', argv: ['kubectl', '--kubeconfig', kubeconfig, 'get', 'pods', '-A']}]
+      : []),
+    {name: 'node -e 0 (floor)', argv: [process.execPath, '-e', '0']},
+  ]
+  const {times, tool} = timeCommands(cmds, GET_RUNS)
+  const m = times.get('mkctl get pods -A')!
+  const k = times.get('kubectl get pods -A')
+  for (const c of cmds) {
+    const t = times.get(c.name)!
+    const ratio = c.name.startsWith('mkctl') && k ? `${(median(m) / median(k)).toFixed(2)}x kubectl` : ''
+    rows.push([`${c.name} (${t.length} runs)`, fmt(median(t)), fmt(p90(t)), ratio])
+  }
+  const hwmAfter = vmKiB(pid, 'VmHWM')
+  const mib = (kib?: number) => (kib === undefined ? 'n/a (no /proc)' : `${(kib / 1024).toFixed(1)} MiB`)
+  rows.push(['daemon peak RSS (VmHWM) after start', mib(hwmStart), '', ''])
+  rows.push([`daemon peak RSS (VmHWM) after the get runs`, mib(hwmAfter), '', ''])
+
+  mkctl('cluster', 'delete')
+  const head = ['measure', 'median', 'p90', 'ratio']
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('   ')
+      .trimEnd()
+  console.log(`mkctl bench (${tool}; node ${process.version}; ${new Date().toISOString()})`)
+  console.log(line(head))
+  for (const r of rows) console.log(line(r))
+}
+
+try {
+  main()
+} finally {
+  // Never leave a daemon behind, whatever failed.
+  spawnSync(process.execPath, [MKCTL, 'cluster', 'delete', '--all'], {env, stdio: 'ignore'})
+  rmSync(home, {recursive: true, force: true})
+}
