@@ -1,6 +1,7 @@
 // lifecycle.ts holds the behaviour of `mkctl cluster start|stop|status|delete|list|logs` (minikube's lifecycle
 // commands, mkctl's words), kept apart from the oclif classes so tests can drive it with buffered streams.
 import {existsSync, readFileSync} from 'node:fs'
+import {ux} from '@oclif/core'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {defaultKubeconfigPath} from '../client/kubeconfig.js'
@@ -87,7 +88,15 @@ export async function startCluster(f: StartFlags, io: IOStreams, env = process.e
       `* ${existing ? 'Restarting existing' : 'Starting'} cluster "${f.profile}" (${cfg.nodes} ${nodeWord}, ${cfg.cpus} CPUs and ${cfg.memoryMiB} MiB per node, ${cfg.timing} timing)...\n`,
     )
   }
-  const res = await startProfile(cfg, {env})
+  // A spinner while waiting, only for a person at a terminal (scripts and tests see plain lines).
+  const spinner = (io.errOut as {isTTY?: boolean}).isTTY && !daemonInfo(f.profile, env)
+  if (spinner) ux.action.start('  Waiting for the API server and every node to be Ready', undefined, {stdout: false})
+  let res
+  try {
+    res = await startProfile(cfg, {env})
+  } finally {
+    if (spinner) ux.action.stop()
+  }
   const dir = profileDir(f.profile, env)
   const ca = readFileSync(join(dir, 'ca.crt'), 'utf8')
   const token = profileToken(f.profile, env)
