@@ -88,7 +88,7 @@ export function conflict(gr: GR, name: string, detail?: string): StatusError {
 /** FieldError is one validation failure, as field.Error renders it. */
 export interface FieldError {
   /** FieldValueRequired, FieldValueInvalid, FieldValueNotSupported, FieldValueForbidden, FieldValueDuplicate, ... */
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'InternalError'
+  type: 'FieldValueRequired' | 'FieldValueNotFound' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'InternalError'
   field: string
   /** the already formatted message after "<field>: ", e.g. `Invalid value: "Web": a lowercase RFC 1123 ...`. */
   message: string

@@ -260,7 +260,7 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
       metadata: {
         name,
         labels: {component, tier: 'control-plane', ...extraLabels},
-        annotations: {'kubernetes.io/config.source': 'file'},
+        annotations: {'kubernetes.io/config.source': 'file', 'kubernetes.io/config.mirror': hex(ids, 32), 'kubernetes.io/config.seen': now},
         ownerReferences: [{apiVersion: 'v1', kind: 'Node', name: cp, uid: nodeUid, controller: true}],
       },
       spec: {

@@ -13,6 +13,7 @@ import {makeIds, type Ids} from './ids.js'
 import {crdResources, watchCRDs} from './crds.js'
 import {startNamespaceDefaults} from './controllers/namespace-defaults.js'
 import {Registry} from './registry/generic.js'
+import {allocationsOf, createAllocators} from './registry/allocators.js'
 import {openDatabase} from './storage/db.js'
 import {startCompactor} from './storage/compactor.js'
 import {Store} from './storage/store.js'
@@ -68,11 +69,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     table = new ResourceTable([...RESOURCES, ...custom])
   }
 
+  const svcR = table.all.find((r) => r.group === '' && r.kind === 'Service')!
   const registry: Registry = new Registry({
     store,
     clock,
     ids,
     resources,
+    // Cluster IPs and node ports are read from the stored Services on each allocation, so nothing leaks.
+    allocators: createAllocators({random: ids.random, existing: () => allocationsOf(registry.list(svcR, undefined).items)}),
     onNamespaceDeleting: (name) => setImmediate(() => registry.finalizeNamespace(name)),
   })
   const openapi = loadOpenAPI()
@@ -80,7 +84,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   setCustom(crdResources(registry, resources))
   const stopCRDs = watchCRDs(registry, resources, setCustom, clock, (gv, doc) => openapi.setCustomDocument(gv, doc))
 
-  bootstrapCluster(registry, resources(), clock, ids, opts.cluster ?? {})
+  // One transaction: a fresh cluster appears whole, and with one commit instead of ~40.
+  store.transaction(() => bootstrapCluster(registry, resources(), clock, ids, opts.cluster ?? {}))
   const stopNamespaceDefaults = startNamespaceDefaults(registry, resources, tls.caCert)
 
   const compactor = opts.compactEveryMs ? startCompactor(store, {intervalMs: opts.compactEveryMs}) : undefined

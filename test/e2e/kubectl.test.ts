@@ -625,8 +625,8 @@ describe('kubectl 1.32 end to end', function () {
       assert.match(desc, /^RollingUpdateStrategy:\s+25% max unavailable, 25% max surge$/m)
     })
 
-    // DAEMON BUG: Services get no ClusterIP / nodePort allocation and no defaults (sessionAffinity, ipFamilies...).
-    it.skip('create service allocates a ClusterIP in 10.96.0.0/12 and a nodePort in 30000-32767', async () => {
+    // Fixed daemon bug (regression test): Services get a ClusterIP and node ports.
+    it('create service allocates a ClusterIP in 10.96.0.0/12 and a nodePort in 30000-32767', async () => {
       const out = await h.ok(['get', 'svc', 'web', 'np', '--no-headers'])
       const [web, np] = out
         .trimEnd()

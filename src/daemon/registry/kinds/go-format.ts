@@ -65,7 +65,7 @@ export function canonicalResources(holder: any, key: string, kind: string, versi
 /** notFound is field.NotFound: `Not found: "x"`. */
 export function fieldNotFound(field: string, value: unknown): FieldError {
   const rendered = typeof value === 'string' ? goQuote(value) : JSON.stringify(value)
-  return {type: 'FieldValueNotFound' as FieldError['type'], field, message: `Not found: ${rendered}`}
+  return {type: 'FieldValueNotFound', field, message: `Not found: ${rendered}`}
 }
 
 /** isObject is true for plain JSON objects. */
