@@ -1,12 +1,13 @@
 // stub-discovery.ts is a tiny API server for tests that drive the real kubectl without the daemon: /version,
 // legacy discovery built from src/api/resources.ts (shapes in shared reference kubectl-api.md §4.3) and whatever
 // the test serves under /openapi. It also writes a kubeconfig (plain http, no credentials) pointing at itself.
+import {apiResourceList as daemonResourceList} from '../../src/daemon/apiserver/discovery.js'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {BUILTIN, groupVersion, type ResourceTable} from '../../src/api/resources.js'
+import {BUILTIN, type ResourceTable} from '../../src/api/resources.js'
 
 /** StubReply is what a test's extra handler answers; undefined falls through to 404. */
 export interface StubReply {
@@ -23,32 +24,16 @@ export interface StubServer {
   close(): Promise<void>
 }
 
-/** apiResourceList renders the legacy APIResourceList of one group-version, subresources included. */
+/** apiResourceList renders the legacy APIResourceList of one group-version (the daemon's own code). */
 export function apiResourceList(table: ResourceTable, group: string, version: string): object {
-  const resources: object[] = []
-  for (const r of table.inGroupVersion(group, version)) {
-    resources.push({
-      name: r.plural,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
-      ...(r.categories.length ? {categories: r.categories} : {}),
-    })
-    for (const s of r.subresources) {
-      resources.push({
-        name: `${r.plural}/${s.name}`,
-        singularName: '',
-        namespaced: r.namespaced,
-        ...(s.group !== undefined ? {group: s.group} : {}),
-        ...(s.version !== undefined ? {version: s.version} : {}),
-        kind: s.kind,
-        verbs: s.verbs,
-      })
+  return (
+    daemonResourceList(table, group, version) ?? {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources: [],
     }
-  }
-  return {kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources}
+  )
 }
 
 /** StubHandler answers what discovery does not; body is the whole request body, already read. */

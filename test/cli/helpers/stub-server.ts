@@ -1,8 +1,10 @@
 // stub-server.ts is a tiny fake API server for CLI tests: /version, legacy or aggregated discovery built from
-// src/api/resources.ts, and a kube-system services list. It records every request so tests can assert on them.
+// the daemon's discovery code, and a kube-system services list. It records every request so tests can assert on them.
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {BUILTIN, groupVersion, type ResourceInfo} from '../../../src/api/resources.js'
+import {BUILTIN} from '../../../src/api/resources.js'
+// Discovery answers come from the daemon's own code, so the stub and the daemon cannot drift apart.
+import {aggregated, apiGroupList, apiResourceList, apiVersions} from '../../../src/daemon/apiserver/discovery.js'
 
 /** StubRequest is one request the stub saw. */
 export interface StubRequest {
@@ -27,59 +29,6 @@ export interface Stub {
   close(): Promise<void>
 }
 
-function legacyResource(r: ResourceInfo): Record<string, unknown>[] {
-  const main: Record<string, unknown> = {
-    name: r.plural,
-    singularName: r.singular,
-    namespaced: r.namespaced,
-    kind: r.kind,
-    verbs: r.verbs,
-  }
-  if (r.shortNames.length > 0) main.shortNames = r.shortNames
-  if (r.categories.length > 0) main.categories = r.categories
-  const subs = r.subresources.map((s) => {
-    const o: Record<string, unknown> = {
-      name: `${r.plural}/${s.name}`,
-      singularName: '',
-      namespaced: r.namespaced,
-      kind: s.kind,
-      verbs: s.verbs,
-    }
-    if (s.group !== undefined) o.group = s.group
-    if (s.version !== undefined) o.version = s.version
-    return o
-  })
-  return [main, ...subs]
-}
-
-function aggregatedGroup(group: string, versions: string[]): Record<string, unknown> {
-  return {
-    metadata: group ? {name: group, creationTimestamp: null} : {creationTimestamp: null},
-    versions: versions.map((v) => ({
-      version: v,
-      freshness: 'Current',
-      resources: BUILTIN.inGroupVersion(group, v).map((r) => ({
-        resource: r.plural,
-        responseKind: {group, version: v, kind: r.kind},
-        scope: r.namespaced ? 'Namespaced' : 'Cluster',
-        singularResource: r.singular,
-        verbs: r.verbs,
-        ...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
-        ...(r.categories.length ? {categories: r.categories} : {}),
-        ...(r.subresources.length
-          ? {
-              subresources: r.subresources.map((s) => ({
-                subresource: s.name,
-                responseKind: {group: s.group ?? group, version: s.version ?? v, kind: s.kind},
-                verbs: s.verbs,
-              })),
-            }
-          : {}),
-      })),
-    })),
-  }
-}
-
 /** DEFAULT_VERSION is a 1.32 `/version` answer. */
 export const DEFAULT_VERSION = {
   major: '1',
@@ -100,7 +49,6 @@ export async function startStub(opts: StubOptions = {}): Promise<Stub> {
     res.writeHead(status, {'Content-Type': ct})
     res.end(JSON.stringify(body))
   }
-  const gvs = BUILTIN.groupVersions()
   const server = http.createServer((req, res) => {
     requests.push({method: req.method ?? '', url: req.url ?? '', headers: req.headers})
     const path = (req.url ?? '').split('?')[0]
@@ -109,55 +57,19 @@ export async function startStub(opts: StubOptions = {}): Promise<Stub> {
     const agg = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList'
     if (path === '/version') return json(res, opts.version ?? DEFAULT_VERSION)
     if (path === '/api') {
-      if (opts.aggregated)
-        return json(
-          res,
-          {
-            kind: 'APIGroupDiscoveryList',
-            apiVersion: 'apidiscovery.k8s.io/v2',
-            metadata: {},
-            items: [aggregatedGroup('', ['v1'])],
-          },
-          200,
-          agg,
-        )
-      return json(res, {
-        kind: 'APIVersions',
-        versions: ['v1'],
-        serverAddressByClientCIDRs: [{clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443'}],
-      })
+      if (opts.aggregated) return json(res, aggregated(BUILTIN, true, 'v2'), 200, agg)
+      return json(res, apiVersions('127.0.0.1:6443'))
     }
     if (path === '/apis') {
-      const groups = gvs.filter((g) => g.group !== '')
-      if (opts.aggregated) {
-        return json(
-          res,
-          {
-            kind: 'APIGroupDiscoveryList',
-            apiVersion: 'apidiscovery.k8s.io/v2',
-            metadata: {},
-            items: groups.map((g) => aggregatedGroup(g.group, g.versions)),
-          },
-          200,
-          agg,
-        )
-      }
-      return json(res, {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: groups.map((g) => ({
-          name: g.group,
-          versions: g.versions.map((v) => ({groupVersion: groupVersion(g.group, v), version: v})),
-          preferredVersion: {groupVersion: groupVersion(g.group, g.versions[0]), version: g.versions[0]},
-        })),
-      })
+      if (opts.aggregated) return json(res, aggregated(BUILTIN, false, 'v2'), 200, agg)
+      return json(res, apiGroupList(BUILTIN))
     }
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path)
     if (m) {
       const group = m[2] ?? ''
       const version = m[1] ?? m[3]
-      const list = BUILTIN.inGroupVersion(group, version)
-      if (list.length === 0)
+      const list = apiResourceList(BUILTIN, group, version)
+      if (!list)
         return json(
           res,
           {
@@ -172,12 +84,7 @@ export async function startStub(opts: StubOptions = {}): Promise<Stub> {
           },
           404,
         )
-      return json(res, {
-        kind: 'APIResourceList',
-        apiVersion: 'v1',
-        groupVersion: groupVersion(group, version),
-        resources: list.flatMap(legacyResource),
-      })
+      return json(res, list)
     }
     if (path === '/api/v1/namespaces/kube-system/services') {
       return json(res, {

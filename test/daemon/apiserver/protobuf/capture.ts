@@ -7,6 +7,7 @@
 // from the offline oracle `kubectl ... --dry-run=client -o json` (the same Go object marshalled as JSON), or, for
 // commands without a dry run (auth, token, drain, certificate approve), is written below by hand from kubectl's
 // sources (kubectl/pkg/cmd/auth, create/create_token.go, drain/drain.go, certificates/certificates.go).
+import {apiResourceList} from '../../../../src/daemon/apiserver/discovery.js'
 import {execFile} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
@@ -16,7 +17,7 @@ import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {promisify} from 'node:util'
 
-import {BUILTIN, groupVersion} from '../../../../src/api/resources.js'
+import {BUILTIN} from '../../../../src/api/resources.js'
 import {decodeProtobufBody, isProtobufMediaType} from '../../../../src/daemon/apiserver/protobuf/decode.js'
 
 const run = promisify(execFile)
@@ -311,30 +312,8 @@ function notFound(res: ServerResponse): void {
   })
 }
 
-function resourceList(group: string, version: string): Obj {
-  const resources: Obj[] = []
-  for (const r of BUILTIN.inGroupVersion(group, version)) {
-    resources.push({
-      name: r.plural,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
-      ...(r.categories.length ? {categories: r.categories} : {}),
-    })
-    for (const s of r.subresources) {
-      resources.push({
-        name: `${r.plural}/${s.name}`,
-        singularName: '',
-        namespaced: r.namespaced,
-        ...(s.group !== undefined ? {group: s.group, version: s.version} : {}),
-        kind: s.kind,
-        verbs: s.verbs,
-      })
-    }
-  }
-  return {kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources}
+function resourceList(group: string, version: string): any {
+  return apiResourceList(BUILTIN, group, version)
 }
 
 function discovery(path: string, res: ServerResponse): boolean {

@@ -1,5 +1,6 @@
 // Rendering sanity check with the real kubectl: a tiny HTTP server answers /version, legacy discovery (built from
 // src/api/resources.ts) and a few lists with our Tables; kubectl must accept the JSON and print the cells.
+import {apiResourceList} from '../../../../src/daemon/apiserver/discovery.js'
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
 import {accessSync, constants, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
@@ -7,7 +8,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {BUILTIN, groupVersion} from '../../../../src/api/resources.js'
+import {BUILTIN} from '../../../../src/api/resources.js'
 import {buildTable, convertorFor} from '../../../../src/daemon/registry/tables/index.js'
 import {ago, H, M, meta, NOW, pod, running, S, terminated, waiting} from './fixtures.js'
 
@@ -54,30 +55,8 @@ function send(res: ServerResponse, code: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-function resourceList(group: string, version: string): unknown {
-  const resources: unknown[] = []
-  for (const r of BUILTIN.inGroupVersion(group, version)) {
-    resources.push({
-      name: r.plural,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames.length ? {shortNames: r.shortNames} : {}),
-      ...(r.categories.length ? {categories: r.categories} : {}),
-    })
-    for (const s of r.subresources) {
-      resources.push({
-        name: `${r.plural}/${s.name}`,
-        singularName: '',
-        namespaced: r.namespaced,
-        kind: s.kind,
-        verbs: s.verbs,
-        ...(s.group ? {group: s.group, version: s.version} : {}),
-      })
-    }
-  }
-  return {kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources}
+function resourceList(group: string, version: string): any {
+  return apiResourceList(BUILTIN, group, version)
 }
 
 const seen: string[] = []
