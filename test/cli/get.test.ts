@@ -326,6 +326,8 @@ describe('mkctl get', function () {
     const results = new Map<Case, Promise<[RunResult, RunResult]>>()
     before(async function () {
       if (!hasKubectl) this.skip()
+      // ~300 process starts: a guard against a hang, not a speed requirement.
+      this.timeout(300_000)
       const queue = cases.filter((c) => !c.skip)
       const worker = async () => {
         for (let c = queue.shift(); c; c = queue.shift()) {
