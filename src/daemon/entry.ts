@@ -57,6 +57,8 @@ async function run() {
     rmSync(info, {force: true})
     process.exit(0)
   }
+  // A failed promise somewhere must not take the whole cluster down; it is logged for `mkctl cluster logs`.
+  process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
   process.on('SIGTERM', () => void shutdown())
   process.on('SIGINT', () => void shutdown())
 }

@@ -161,6 +161,11 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
     sendError(res, notFoundPath())
   })
 
+  // Whatever escapes a handler still leaves as a Status, never as express's HTML error page.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    sendError(res, err)
+  })
+
   return app
 }
 
