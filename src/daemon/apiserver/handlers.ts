@@ -2,13 +2,31 @@
 // and deletecollection for every resource; subresources (status, scale, binding, eviction, token) are the
 // only special cases. The registry enforces the API's rules; this file only speaks HTTP.
 import type {Request, Response} from 'express'
-import {badRequest, methodNotAllowed, notFound, statusError, type Status} from '../../api/errors.js'
+import {
+  badRequest,
+  fieldForbidden,
+  fieldRequired,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  statusError,
+  type Status,
+} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
 import {groupVersion, type ResourceInfo} from '../../api/resources.js'
 import {formatLabelSelector} from '../../api/labels.js'
 import {builtinPatchSchema} from '../../api/patch/index.js'
 import type {Clock} from '../clock.js'
+import {rfc3339} from '../clock.js'
 import type {DeleteOptions, ListOptions, Registry, WriteOptions} from '../registry/generic.js'
+import {
+  applyWithOwnership,
+  kindSchema,
+  managerOrUserAgent,
+  presetTracker,
+  updateTracker,
+  type FieldTracker,
+} from '../registry/managedfields/index.js'
 import {buildTable, type TableConvertor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
@@ -111,6 +129,27 @@ function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: st
     throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${msgs.join(', ')}`)
   }
   warn(res, msgs)
+}
+
+/**
+ * fieldTracker records ownership (metadata.managedFields) for a non-apply write: an Update entry for the
+ * fieldManager parameter, else the User-Agent's product ("kubectl"), as the apiserver's fieldmanager does.
+ */
+function fieldTracker(
+  req: Request,
+  deps: HandlerDeps,
+  r: ResourceInfo,
+  opts: WriteOptions,
+  subresource: string | undefined,
+): FieldTracker {
+  const s = deps.schemaFor(r)
+  return updateTracker({
+    manager: managerOrUserAgent(opts.fieldManager, req.headers['user-agent']),
+    apiVersion: groupVersion(r.group, r.version),
+    subresource: subresource ?? '',
+    now: () => rfc3339(deps.clock.now()),
+    ...kindSchema(s?.schema, s?.resolve ?? (() => undefined), r.custom === true),
+  })
 }
 
 function requireVerb(r: ResourceInfo, verb: string) {
@@ -219,7 +258,7 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
     const opts = writeOptions(req)
     const body = decodeObject(raw, type)
     checkFields(deps, r, body, opts.fieldValidation, res)
-    const out = reg.create(r, ns, body, {...opts, user})
+    const out = reg.create(r, ns, body, {...opts, user, fields: fieldTracker(req, deps, r, opts, undefined)})
     return sendObject(res, deps, r, out, 201, neg)
   }
 
@@ -228,10 +267,15 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
     requireVerb(r, 'update')
     const opts = writeOptions(req)
     const body = decodeObject(await readRaw(req), mediaType(req))
-    if (sub === 'scale') return sendObject(res, deps, r, updateScale(reg, r, ns, info.name, body, opts), 200, neg)
+    if (sub === 'scale') {
+      const fields = fieldTracker(req, deps, r, opts, 'scale')
+      const scaled = updateScale(reg, r, ns, info.name, body, {...opts, fields})
+      return sendObject(res, deps, r, scaled, 200, neg)
+    }
     checkFields(deps, r, body, opts.fieldValidation, res)
     const subOpt = sub === 'status' ? {subresource: 'status'} : {}
-    const out = reg.update(r, ns, info.name, body, {...opts, ...subOpt, user})
+    const fields = fieldTracker(req, deps, r, opts, sub)
+    const out = reg.update(r, ns, info.name, body, {...opts, ...subOpt, user, fields})
     return sendObject(res, deps, r, out.object, out.created ? 201 : 200, neg)
   }
 
@@ -242,30 +286,54 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
     const type = mediaType(req) as PatchType
     const raw = await readRaw(req)
     const name = info.name
+    const force = q(req, 'force')
+    if (force !== undefined && type !== 'application/apply-patch+yaml') {
+      const forbidden = fieldForbidden('force', 'may not be specified for non-apply patch')
+      throw invalid('PatchOptions', 'meta.k8s.io', '', [forbidden])
+    }
     if (sub === 'scale') {
       const current = reg.get(r, ns, name)
       const patched = applyPatch(type, scaleOf(current), raw, undefined)
-      return sendObject(res, deps, r, updateScale(reg, r, ns, name, patched, opts), 200, neg)
+      const fields = fieldTracker(req, deps, r, opts, 'scale')
+      const scaled = updateScale(reg, r, ns, name, patched, {...opts, fields})
+      return sendObject(res, deps, r, scaled, 200, neg)
     }
     const schema = r.custom ? undefined : builtinPatchSchema(r.group, r.version, r.kind)
     if (type === 'application/apply-patch+yaml') {
+      // Server-side apply with field ownership (registry/managedfields): merge, prune, conflicts, Apply entry.
+      if (!opts.fieldManager) {
+        throw invalid('PatchOptions', 'meta.k8s.io', '', [fieldRequired('fieldManager', 'is required for apply patch')])
+      }
       const applied = decodeObject(raw, type)
       checkFields(deps, r, applied, opts.fieldValidation, res)
       const existing = reg.tryGet(r, ns, name)
+      const s = deps.schemaFor(r)
+      const result = applyWithOwnership(existing, applied, {
+        manager: opts.fieldManager,
+        force: force === 'true' || force === '1',
+        apiVersion: groupVersion(r.group, r.version),
+        now: rfc3339(deps.clock.now()),
+        ...kindSchema(s?.schema, s?.resolve ?? (() => undefined), r.custom === true),
+        ...(sub ? {subresource: sub} : {}),
+      })
+      const fields = presetTracker(result.managedFields)
       if (!existing) {
-        const out = reg.create(r, ns, {...applied, metadata: {...(applied.metadata ?? {}), name}}, {...opts, user})
+        const obj = {...result.object, metadata: {...(result.object.metadata ?? {}), name}}
+        const out = reg.create(r, ns, obj, {...opts, user, fields})
         return sendObject(res, deps, r, out, 201, neg)
       }
-      const patched = applyPatch('application/strategic-merge-patch+json', existing, Buffer.from(JSON.stringify(applied)), schema)
-      checkFields(deps, r, patched, 'Ignore', res)
-      const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
+      checkFields(deps, r, result.object, 'Ignore', res)
+      const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+      const out = reg.update(r, ns, name, result.object, {...opts, ...subOpt, user, fields})
       return sendObject(res, deps, r, out.object, 200, neg)
     }
     const current = reg.get(r, ns, name)
     const patched = applyPatch(type, current, raw, schema, r.custom === true)
     // The patched object is decoded as a whole: what the patch added is checked, its directives are dropped.
     checkFields(deps, r, patched, opts.fieldValidation, res)
-    const out = reg.update(r, ns, name, patched, {...opts, ...(sub === 'status' ? {subresource: 'status'} : {}), user})
+    const fields = fieldTracker(req, deps, r, opts, sub)
+    const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+    const out = reg.update(r, ns, name, patched, {...opts, ...subOpt, user, fields})
     return sendObject(res, deps, r, out.object, 200, neg)
   }
 

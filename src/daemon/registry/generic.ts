@@ -27,12 +27,18 @@ import {strategyFor} from './strategies.js'
 import type {Allocators, StrategyContext, UserInfo} from './types.js'
 import {validateMetadata} from './validate-meta.js'
 import {convertFromStorage, convertToStorage} from './convert.js'
+import type {FieldTracker} from './managedfields/index.js'
 
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
   dryRun?: boolean
   fieldManager?: string
   user?: UserInfo
+  /**
+   * fields computes metadata.managedFields (field ownership, managedfields/). The HTTP handlers pass one; writes
+   * without one (in-process controllers) keep managedFields as they are.
+   */
+  fields?: FieldTracker
 }
 
 /** ListOptions are the list and watch query parameters. */
@@ -309,6 +315,8 @@ export class Registry {
     if (r.subresources.some((x) => x.name === 'status')) delete obj.status
     const ctx = this.ctx(r)
     s.prepareForCreate?.(obj, ctx)
+    // managedFields hook: ownership of a create is computed on the defaulted object.
+    opts.fields?.track(undefined, obj, m.managedFields)
     this.validateAll(r, obj, undefined)
     if (opts.dryRun) return this.out(r, obj)
     try {
@@ -356,7 +364,10 @@ export class Registry {
       throw conflict(this.gr(r), name)
     }
     const old = current.object as KubeObject
+    const sentManagedFields = im.managedFields
     const next = this.mergeForUpdate(r, old, incoming, opts.subresource)
+    // managedFields hook: mergeForUpdate keeps the stored entries, the tracker also sees what the client sent.
+    opts.fields?.track(old, next, opts.subresource ? undefined : sentManagedFields)
     return this.commitUpdate(r, key, old, next, current.rev, opts)
   }
 
@@ -404,7 +415,11 @@ export class Registry {
     this.validateAll(r, next, old)
     const nm = meta(next)
     nm.resourceVersion = String(rev)
-    if (isDeepStrictEqual(comparable(next), comparable(old))) return {object: this.out(r, old), created: false}
+    // With a field tracker, a write that only changes ownership (managedFields) is a real write too.
+    const sameOwners = !opts.fields || isDeepStrictEqual(nm.managedFields, meta(old).managedFields)
+    if (sameOwners && isDeepStrictEqual(comparable(next), comparable(old))) {
+      return {object: this.out(r, old), created: false}
+    }
     if (opts.dryRun) return {object: this.out(r, next), created: false}
     // A terminating object whose last finalizer was just removed is deleted now.
     const specFinalizers = r.kind === 'Namespace' ? ((next.spec as any)?.finalizers ?? []) : []
