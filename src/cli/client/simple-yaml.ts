@@ -35,6 +35,8 @@ function scalar(raw: string): {ok: boolean; value?: unknown} {
   if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON|y|Y)$/.test(s)) return {ok: true, value: true}
   if (/^(false|False|FALSE|no|No|NO|off|Off|OFF|n|N)$/.test(s)) return {ok: true, value: false}
   if (/^-?(0|[1-9][0-9]*)$/.test(s)) return {ok: true, value: Number(s)}
+  // Hex-looking tokens such as `8f3c...` are plain strings to YAML 1.1 (no number syntax matches them).
+  if (/^[0-9]+[a-df-zA-DF-Z][0-9a-zA-Z]*$/.test(s) && !/^0[xXbBoO]/.test(s)) return {ok: true, value: s}
   if (/^[-+]?[0-9]/.test(s) || s.startsWith('.')) return {ok: false}
   return {ok: true, value: s}
 }

@@ -13,6 +13,7 @@ describe('parseSimpleYaml', () => {
     ['indented sequences', 'clusters:\n  - name: a\n    cluster:\n      server: "https://x:1"\n'],
     ['quoted and typed scalars', "a: 'it''s'\nb: \"x\\ty\"\nc: yes\nd: 12\ne: ~\nf: []\ng: null\n"],
     ['empty document', ''],
+    ['hex tokens that start with a digit', 'a: 8f3c2d1e\nc: 12abc\n'],
   ]
   for (const [name, text] of cases) {
     it(`reads ${name} as the YAML library does`, () => {
