@@ -10,13 +10,68 @@ type Schema = Record<string, any>
 export type SchemaResolver = (name: string) => Schema | undefined
 
 function deref(s: Schema | undefined, resolve: SchemaResolver): Schema | undefined {
+  return derefNamed(s, resolve).schema
+}
+
+/** derefNamed follows $ref/allOf and also returns the last schema name met (the Go struct's name). */
+function derefNamed(s: Schema | undefined, resolve: SchemaResolver): {schema: Schema | undefined; name?: string} {
   let cur = s
+  let name: string | undefined
   for (let i = 0; cur && i < 10; i++) {
-    if (cur.$ref) cur = resolve(String(cur.$ref).replace('#/components/schemas/', ''))
-    else if (Array.isArray(cur.allOf) && cur.allOf.length === 1 && !cur.properties) cur = cur.allOf[0]
+    if (cur.$ref) {
+      name = String(cur.$ref).replace('#/components/schemas/', '')
+      cur = resolve(name)
+    } else if (Array.isArray(cur.allOf) && cur.allOf.length === 1 && !cur.properties) cur = cur.allOf[0]
     else break
   }
-  return cur
+  return name ? {schema: cur, name} : {schema: cur}
+}
+
+/** TypeMismatchError is a scalar of the wrong JSON type, worded as Go's encoding/json UnmarshalTypeError. */
+export class TypeMismatchError extends Error {}
+
+const GO_JSON_TYPE = (v: unknown): string =>
+  typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object'
+
+function goType(s: Schema): string | undefined {
+  switch (s.type) {
+    case 'integer':
+      return s.format === 'int32' ? 'int32' : 'int64'
+    case 'number':
+      return 'float64'
+    case 'boolean':
+      return 'bool'
+    case 'string':
+      return s.format === 'byte' ? '[]uint8' : 'string'
+  }
+  return undefined
+}
+
+function typeMatches(v: unknown, s: Schema): boolean {
+  switch (s.type) {
+    case 'integer':
+      return typeof v === 'number'
+    case 'number':
+      return typeof v === 'number'
+    case 'boolean':
+      return typeof v === 'boolean'
+    case 'string':
+      return typeof v === 'string'
+  }
+  return true
+}
+
+/** Go struct context of a field: the innermost struct's name and the dotted JSON path from the root. */
+interface GoContext {
+  struct: string
+  field: string
+}
+
+function checkScalar(v: unknown, s: Schema, go: GoContext | undefined): void {
+  if (!go || v === null || typeof v === 'object' || typeMatches(v, s)) return
+  const t = goType(s)
+  if (!t) return
+  throw new TypeMismatchError(`json: cannot unmarshal ${GO_JSON_TYPE(v)} into Go struct field ${go.struct}.${go.field} of type ${t}`)
 }
 
 function isMapSchema(s: Schema | undefined): boolean {
@@ -28,13 +83,30 @@ function isMapSchema(s: Schema | undefined): boolean {
  * (`$patch`, `$setElementOrder/...`, which the Go decoder ignores) and empty optional maps and lists. It returns the
  * paths of the unknown fields.
  */
-export function decodeTyped(value: unknown, schema: Schema | undefined, resolve: SchemaResolver, path = ''): string[] {
-  const s = deref(schema, resolve)
-  if (!s || value === null || value === undefined || typeof value !== 'object') return []
-  if (s['x-kubernetes-preserve-unknown-fields'] || s['x-kubernetes-int-or-string']) return []
+export function decodeTyped(
+  value: unknown,
+  schema: Schema | undefined,
+  resolve: SchemaResolver,
+  path = '',
+  go?: GoContext,
+  struct = '',
+  typed = true,
+): string[] {
+  const {schema: s, name} = derefNamed(schema, resolve)
+  if (!s || s['x-kubernetes-preserve-unknown-fields'] || s['x-kubernetes-int-or-string']) return []
+  // Quantity and Time unmarshal from more than their declared JSON type.
+  if (name?.endsWith('.Quantity') || name?.endsWith('.Time') || name?.endsWith('.MicroTime')) return []
+  if (value === null || value === undefined) return []
+  if (typeof value !== 'object') {
+    checkScalar(value, s, go)
+    return []
+  }
+  const structName = name ? name.slice(name.lastIndexOf('.') + 1) : struct
+  // Custom resources are unstructured: no Go decoding, so no type errors here (their schema validation reports them).
+  const goPath = (k: string) => (typed ? {struct: structName, field: go ? `${go.field}.${k}` : k} : undefined)
   const out: string[] = []
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => out.push(...decodeTyped(v, s.items, resolve, `${path}[${i}]`)))
+    if (s.items) value.forEach((v, i) => out.push(...decodeTyped(v, s.items, resolve, `${path}[${i}]`, go, structName, typed)))
     return out
   }
   const obj = value as Record<string, unknown>
@@ -53,14 +125,14 @@ export function decodeTyped(value: unknown, schema: Schema | undefined, resolve:
         continue
       }
       const v = obj[k]
-      out.push(...decodeTyped(v, child, resolve, p))
+      out.push(...decodeTyped(v, child, resolve, p, goPath(k), structName, typed))
       if (required.includes(k)) continue
       const cs = deref(child, resolve)
       if (Array.isArray(v) && v.length === 0) delete obj[k]
       else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 && isMapSchema(cs)) delete obj[k]
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(obj)) out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k))
+    for (const [k, v] of Object.entries(obj)) out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k, go, structName, typed))
   }
   return out
 }

@@ -31,7 +31,7 @@ import {buildTable, type TableConvertor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
 import {sendError} from './errors.js'
-import {decodeTyped, type SchemaResolver} from './fieldvalidation.js'
+import {TypeMismatchError, decodeTyped, type SchemaResolver} from './fieldvalidation.js'
 import {negotiate, type Negotiated} from './negotiate.js'
 import {applyPatch, type PatchType} from './patch.js'
 import type {RequestInfo} from './request.js'
@@ -122,7 +122,13 @@ function warn(res: Response, messages: string[]) {
 function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: string, res: Response) {
   const s = deps.schemaFor(r)
   if (!s) return
-  const unknown = decodeTyped(body, s.schema, s.resolve)
+  let unknown: string[]
+  try {
+    unknown = decodeTyped(body, s.schema, s.resolve, '', undefined, '', !r.custom)
+  } catch (e) {
+    if (e instanceof TypeMismatchError) throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${e.message}`)
+    throw e
+  }
   if (unknown.length === 0 || mode === 'Ignore') return
   const msgs = unknown.map((f) => `unknown field "${f}"`)
   if (mode === 'Strict') {

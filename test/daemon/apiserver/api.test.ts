@@ -135,6 +135,23 @@ describe('API server', () => {
       assert.equal(warn.headers.warning, '299 - "unknown field \\"spec\\""')
     })
 
+    it('rejects a scalar of the wrong JSON type as the Go decoder words it', async () => {
+      const dep = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {name: 'typed'},
+        spec: {replicas: 'two', selector: {matchLabels: {a: 'b'}}, template: {metadata: {labels: {a: 'b'}}, spec: {containers: [{name: 'c', image: 'nginx', ports: [{containerPort: 80}]}]}}},
+      }
+      const r = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', dep)
+      assert.equal(r.status, 400)
+      assert.equal(r.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32')
+      dep.spec.replicas = 2 as unknown as string
+      ;(dep.spec.template.spec.containers[0]!.ports[0] as any).containerPort = '80'
+      const p = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', dep)
+      assert.equal(p.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32')
+      assert.equal((await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/typed')).status, 404)
+    })
+
     it('keeps dryRun=All writes out of the store', async () => {
       const r = await api.request('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', cm('dry'))
       assert.equal(r.status, 201)
