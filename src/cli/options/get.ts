@@ -3,7 +3,6 @@
 // print them through the printer chain, and report what was not found, in kubectl's words and order.
 import {StatusError} from '../../api/errors.js'
 import {parseQuantity, type Quantity} from '../../api/quantity.js'
-import type {KubeObject} from '../../api/object.js'
 import type {ResourceInfo} from '../../api/resources.js'
 import type {Factory} from '../client/factory.js'
 import {ACCEPT_TABLE, decodeError, type RestClient} from '../client/rest.js'
@@ -503,4 +502,3 @@ function sortTable(t: any, expr: string): any | undefined {
   return keys && {...t, rows: goSortOrder(keys).map((i) => rows[i])}
 }
 
-export type {KubeObject}

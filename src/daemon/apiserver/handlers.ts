@@ -429,4 +429,3 @@ async function postSubresource(req: Request, res: Response, info: RequestInfo, d
   throw methodNotAllowed()
 }
 
-export {groupVersion}

@@ -624,4 +624,3 @@ function decodeContinue(tok: string): {rv: number; start: string} {
   throw badRequest('continue key is not valid: ' + tok)
 }
 
-export {StatusError}
