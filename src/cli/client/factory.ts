@@ -2,6 +2,7 @@
 // and the REST mapper, and resolves the namespace, once per command (follows kubectl/pkg/cmd/util/factory.go and
 // cli-runtime genericclioptions.ConfigFlags). Options get a Factory, never oclif flags.
 import {randomUUID} from 'node:crypto'
+import {parseGoDuration as parseGoDurationStrict} from '../../api/duration.js'
 import {join} from 'node:path'
 import {RawError} from '../errors.js'
 import type {IOStreams} from '../io.js'
@@ -50,26 +51,13 @@ export function parseRequestTimeout(v: string | undefined): number {
   return ms
 }
 
-/** parseGoDuration parses Go's time.ParseDuration syntax (`300ms`, `1.5h`, `2h45m`) into milliseconds. */
+/** parseGoDuration parses Go's time.ParseDuration syntax into milliseconds, or undefined when it is not one. */
 export function parseGoDuration(s: string): number | undefined {
-  const unit: Record<string, number> = {ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000}
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y
-  let total = 0
-  let i = 0
-  let sign = 1
-  if (s[0] === '-' || s[0] === '+') {
-    sign = s[0] === '-' ? -1 : 1
-    i = 1
+  try {
+    return parseGoDurationStrict(s)
+  } catch {
+    return undefined
   }
-  if (i >= s.length) return undefined
-  while (i < s.length) {
-    re.lastIndex = i
-    const m = re.exec(s)
-    if (!m) return undefined
-    total += Number(m[1]) * unit[m[2]]
-    i = re.lastIndex
-  }
-  return sign * total
 }
 
 /** Factory hands Options what they need to talk to the cluster, lazily and memoized. */
