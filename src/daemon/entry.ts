@@ -11,6 +11,8 @@ interface ProfileConfig {
   cpus?: number
   memoryMiB?: number
   port?: number
+  /** lastPort is the port of the previous start, reused when free so kubeconfigs keep working. */
+  lastPort?: number
   seed?: number
   timing?: 'realistic' | 'fast'
 }
@@ -39,9 +41,9 @@ async function run() {
   const token = readFileSync(tokenFile, 'utf8').trim()
   const log = (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
   const tls = readTLS(dir) ?? (await (await import('./tls.js')).ensureProfileTLS(dir))
-  const d = await startDaemon({
+  const start = (port: number) => startDaemon({
     dbPath: join(dir, 'state.db'),
-    port: cfg.port ?? 0,
+    port,
     token,
     tls,
     ...(cfg.seed !== undefined ? {seed: cfg.seed} : {}),
@@ -49,6 +51,15 @@ async function run() {
     compactEveryMs: 60_000,
     log,
   })
+  let d
+  try {
+    d = await start(cfg.port ?? cfg.lastPort ?? 0)
+  } catch (e) {
+    // The remembered port is taken by someone else: any free port will do (an explicit --port fails instead).
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || cfg.port !== undefined || cfg.lastPort === undefined) throw e
+    log(`port ${cfg.lastPort} is in use; taking a free one`)
+    d = await start(0)
+  }
   const info = join(dir, 'daemon.json')
   writeFileSync(info, JSON.stringify({pid: process.pid, url: d.url, port: d.port, startedAt: new Date().toISOString()}) + '\n', {mode: 0o600})
   const shutdown = async () => {

@@ -94,10 +94,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const app = createApiServer({registry, clock, token, resources, openapi, serverAddress: () => address})
   const server = https.createServer({cert: tls.cert, key: tls.key}, app)
   server.keepAliveTimeout = 65_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
+    })
+  } catch (e) {
+    // Nothing listens: release the database (and its lock) so the caller may try another port.
+    compactor?.stop()
+    stopCRDs()
+    stopNamespaceDefaults()
+    store.close()
+    throw e
+  }
   const port = (server.address() as AddressInfo).port
   address = `127.0.0.1:${port}`
   log(`listening on https://${address}`)

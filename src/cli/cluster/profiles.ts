@@ -21,6 +21,8 @@ export interface ProfileConfig {
   timing: 'realistic' | 'fast'
   seed?: number
   port?: number
+  /** lastPort is the port the daemon last listened on; reused when free, so kubeconfigs stay valid. */
+  lastPort?: number
 }
 
 /** DaemonInfo is profiles/<name>/daemon.json, written by a running daemon. */
@@ -222,7 +224,7 @@ export async function startProfile(
     if (info) {
       const ca = readFileSync(join(dir, 'ca.crt'), 'utf8')
       if (await nodesReady(info.url, token, ca)) {
-        if (cfg.port === undefined) writeProfileConfig({...cfg, port: info.port}, env)
+        if (cfg.port === undefined && cfg.lastPort !== info.port) writeProfileConfig({...cfg, lastPort: info.port}, env)
         return {info, alreadyRunning: false, ms: Date.now() - t0}
       }
     }
