@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 // mkctld runs the cluster daemon in the foreground: mkctld --profile-dir DIR (mkctl cluster start starts it
-// detached; mkctl cluster start --foreground runs it attached).
-import {existsSync} from 'node:fs'
-import {fileURLToPath} from 'node:url'
+// detached; mkctl cluster start --foreground runs it attached). The bundle starts the daemon when it is loaded.
+import {loadBundle} from './load-bundle.js'
 
-const entry = fileURLToPath(new URL('../dist/mkctld.mjs', import.meta.url))
-if (!existsSync(entry)) {
+const {fileURLToPath} = process.getBuiltinModule('node:url')
+if (!loadBundle(fileURLToPath(new URL('../dist/mkctld.cjs', import.meta.url)))) {
   process.stderr.write('mkctld: not built; run npm install\n')
   process.exit(1)
 }
-await import(entry)

@@ -161,6 +161,46 @@ server.listen(0, '127.0.0.1', async () => {
 })
 `
 
+// DAEMON_WARMUP starts the new daemon bundle on a scratch profile (a fresh one: certificates and bootstrap run
+// too), sends it a few requests kubectl sends first, and saves the code cache. argv: bundle, cache file, scratch dir.
+const DAEMON_WARMUP = String.raw`
+const fs = require('node:fs'), path = require('node:path'), https = require('node:https')
+const vm = require('node:vm'), Module = require('node:module')
+const [bundle, out, home] = process.argv.slice(1)
+const dir = path.join(home, 'profile')
+fs.mkdirSync(dir)
+fs.writeFileSync(path.join(dir, 'token'), 'warm-up')
+fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({name: 'mkctl'}))
+process.argv = [process.argv[0], bundle, '--profile-dir', dir]
+const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
+  filename: bundle,
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+})
+const mod = new Module(bundle, undefined)
+mod.filename = bundle
+mod.paths = Module._nodeModulePaths(path.dirname(bundle))
+Module._cache[bundle] = mod
+script.runInThisContext()(mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle))
+const get = (url, p, accept) => new Promise((resolve, reject) => {
+  const req = https.get(url + p, {ca: fs.readFileSync(path.join(dir, 'ca.crt')), headers: {Authorization: 'Bearer warm-up', Accept: accept}}, (res) => {
+    res.resume()
+    res.on('end', resolve)
+  })
+  req.on('error', reject)
+})
+const wait = setInterval(async () => {
+  if (!fs.existsSync(path.join(dir, 'daemon.json'))) return
+  clearInterval(wait)
+  const {url} = JSON.parse(fs.readFileSync(path.join(dir, 'daemon.json'), 'utf8'))
+  const table = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
+  for (const [p, accept] of [['/version', 'application/json'], ['/api/v1/nodes', 'application/json'], ['/api/v1/pods', table], ['/apis', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList']]) {
+    await get(url, p, accept)
+  }
+  fs.writeFileSync(out, script.createCachedData())
+  process.exit(0)
+}, 10)
+`
+
 const jobs = []
 
 const cliEntry = join(root, 'src/cli/bundle-entry.ts')
@@ -189,46 +229,58 @@ if (existsSync(cliEntry)) {
 }
 
 const daemonEntry = join(root, 'src/daemon/entry.ts')
+const daemonOut = join(dist, 'mkctld.cjs')
+let daemonBuildId
 if (existsSync(daemonEntry)) {
   jobs.push(
-    bundle({
-      entryPoints: [daemonEntry],
-      outfile: join(dist, 'mkctld.mjs'),
-      format: 'esm',
-      external: ['better-sqlite3'],
-      banner: {js: "import {createRequire as __cr} from 'node:module'; const require = __cr(import.meta.url);"},
-    }),
+    bundle(
+      {
+        entryPoints: [daemonEntry],
+        outfile: daemonOut,
+        format: 'cjs',
+        external: ['better-sqlite3'],
+        define: {'import.meta.url': 'importMetaUrl'},
+        banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+      },
+      (contents) => {
+        daemonBuildId = createHash('sha256').update(contents).digest('hex').slice(0, 16)
+        return Buffer.concat([Buffer.from(`// mkctl-build ${daemonBuildId}\n`), contents])
+      },
+    ),
   )
 }
 
 await Promise.all(jobs)
 
-if (cliBuildId) writeCodeCache(cliBuildId)
+rmSync(join(dist, 'mkctld.mjs'), {force: true}) // the daemon's bundle before it became CommonJS
+if (cliBuildId) writeCodeCache(cliOut, cliBuildId, WARMUP)
+if (daemonBuildId) writeCodeCache(daemonOut, daemonBuildId, DAEMON_WARMUP, {quiet: true})
 
 // writeCodeCache runs the new CLI bundle once in a child process on a few commands (a version, and `get pods` twice
 // against a tiny local stand-in API server, the second time from the discovery disk cache) and saves V8's code cache
 // of everything that compiled as dist/mkctl.cjs.<build id>.v8cache, which bin/mkctl.js hands to V8: a start then
 // neither parses the whole bundle nor compiles its start-up functions again. Without the cache mkctl still works.
-function writeCodeCache(id) {
+function writeCodeCache(bundlePath, id, warmup, {quiet = false} = {}) {
+  const base = bundlePath.slice(dist.length + 1)
   for (const f of readdirSync(dist)) {
-    if (/^mkctl\.cjs\.[0-9a-f]+\.v8cache$/.test(f) && f !== `mkctl.cjs.${id}.v8cache`)
-      rmSync(join(dist, f), {force: true})
+    if (f.startsWith(`${base}.`) && f.endsWith('.v8cache') && f !== `${base}.${id}.v8cache`) rmSync(join(dist, f), {force: true})
   }
-  const out = join(dist, `mkctl.cjs.${id}.v8cache`)
+  const out = join(dist, `${base}.${id}.v8cache`)
   const home = mkdtempSync(join(tmpdir(), 'mkctl-warmup-'))
   const tmp = `${out}.${process.pid}.tmp`
   try {
-    const r = spawnSync(process.execPath, ['-e', WARMUP, cliOut, tmp, home], {
+    const r = spawnSync(process.execPath, ['-e', warmup, bundlePath, tmp, home], {
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
       timeout: 60_000,
     })
     if (r.status !== 0) {
-      process.stderr.write(`build: no V8 code cache for the CLI (warm-up failed): ${r.stderr || r.error}\n`)
+      process.stderr.write(`build: no V8 code cache for ${base} (warm-up failed): ${r.stderr || r.error}\n`)
       rmSync(tmp, {force: true})
       return
     }
-    if (r.stderr) process.stderr.write(`build: CLI warm-up for the V8 code cache: ${r.stderr}`)
+    // The daemon logs to stderr as it runs; only the CLI's warm-up output is a warning worth showing.
+    if (r.stderr && !quiet) process.stderr.write(`build: ${base} warm-up for the V8 code cache: ${r.stderr}`)
     renameSync(tmp, out)
   } finally {
     rmSync(home, {recursive: true, force: true})

@@ -1,4 +1,4 @@
-// entry.ts is the daemon process (bin/mkctld.js, dist/mkctld.mjs): it reads the profile folder's config.json,
+// entry.ts is the daemon process (bin/mkctld.js loads the bundle dist/mkctld.cjs): it reads the profile folder's config.json,
 // starts the daemon on its port with the profile's CA and token, writes daemon.json (pid, url) for the CLI, and
 // stops cleanly on SIGTERM/SIGINT. Logs go to stderr, which `mkctl cluster start` points at daemon.log.
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'

@@ -1,6 +1,6 @@
 // profiles.ts manages local clusters ("profiles", minikube's word): their folders under $MKCTL_HOME/profiles,
 // starting the daemon detached and waiting until the API answers and every node is Ready, stopping it, and the
-// kubeconfig entries that point at it (DESIGN §2). The daemon is a separate program (dist/mkctld.mjs): the CLI
+// kubeconfig entries that point at it (DESIGN §2). The daemon is a separate program (bin/mkctld.js): the CLI
 // never imports it, it only spawns it and talks HTTPS to it.
 import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
@@ -116,14 +116,15 @@ export function profileToken(name: string, env = process.env): string {
   return token
 }
 
-/** daemonEntry finds dist/mkctld.mjs beside the CLI bundle. */
+/** daemonEntry finds bin/mkctld.js (which loads dist/mkctld.cjs with its code cache) from the CLI bundle. */
 export function daemonEntry(): string {
   let dir = __dirnameOf()
   for (let i = 0; i < 6; i++) {
-    for (const cand of [join(dir, 'mkctld.mjs'), join(dir, 'dist', 'mkctld.mjs')]) if (existsSync(cand)) return cand
+    const cand = join(dir, 'bin', 'mkctld.js')
+    if (existsSync(cand)) return cand
     dir = dirname(dir)
   }
-  throw new Error('cannot find the daemon (dist/mkctld.mjs); run npm install')
+  throw new Error('cannot find the daemon (bin/mkctld.js); run npm install')
 }
 
 function __dirnameOf(): string {

@@ -60,7 +60,7 @@ export function gvPathOf(group: string, version: string): string {
 }
 
 /**
- * findOpenAPIDir walks up from a file (this module, or the dist/mkctld.mjs bundle) to the first folder holding
+ * findOpenAPIDir walks up from a file (this module, or the dist/mkctld.cjs bundle) to the first folder holding
  * dist/openapi/index.json, and returns that dist/openapi folder.
  */
 export function findOpenAPIDir(from: string = import.meta.url): string | undefined {

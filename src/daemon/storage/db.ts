@@ -67,7 +67,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
 
 /**
  * findMigrationsDir walks up from this module's file until a folder holding `migrations/` appears. That finds
- * `<root>/migrations` both from `src/daemon/storage/db.ts` and from the bundle `dist/mkctld.mjs`.
+ * `<root>/migrations` both from `src/daemon/storage/db.ts` and from the bundle `dist/mkctld.cjs`.
  */
 export function findMigrationsDir(from: string = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from

@@ -249,7 +249,7 @@ describe('openapi documents', function () {
         writeFileSync(join(base, 'dist/openapi/index.json'), '{"paths":{}}')
         const from = pathToFileURL(join(base, 'src/daemon/apiserver/openapi.js')).href
         assert.equal(findOpenAPIDir(from), join(base, 'dist/openapi'))
-        assert.equal(findOpenAPIDir(pathToFileURL(join(base, 'dist/mkctld.mjs')).href), join(base, 'dist/openapi'))
+        assert.equal(findOpenAPIDir(pathToFileURL(join(base, 'dist/mkctld.cjs')).href), join(base, 'dist/openapi'))
         assert.deepEqual(loadOpenAPI(join(base, 'dist')).index(), {paths: {}})
       } finally {
         rmSync(base, {recursive: true, force: true})
