@@ -46,13 +46,7 @@ export default class Apply extends MkctlCommand {
     const argv = noOptDefaults(this.argv, {'--validate': 'strict', '--dry-run': 'unchanged'})
     const {flags} = await this.parse(Apply, argv)
     const o = new ApplyOptions(this.io)
-    o.filenames = flags.filename ?? []
-    o.recursive = flags.recursive
-    o.kustomize = flags.kustomize
-    o.selector = flags.selector
-    o.output = flags.output ?? ''
-    o.dryRunFlag = flags['dry-run']
-    o.validateFlag = flags.validate
+    o.setManifestFlags(flags)
     o.serverSide = flags['server-side']
     o.forceConflicts = flags['force-conflicts']
     o.fieldManager = flags['field-manager']

@@ -42,13 +42,7 @@ export default class Create extends MkctlCommand {
     const argv = noOptDefaults(this.argv, {'--validate': 'strict', '--dry-run': 'unchanged'})
     const {flags} = await this.parse(Create, argv)
     const o = new CreateOptions(this.io)
-    o.filenames = flags.filename ?? []
-    o.recursive = flags.recursive
-    o.kustomize = flags.kustomize
-    o.selector = flags.selector
-    o.output = flags.output ?? ''
-    o.dryRunFlag = flags['dry-run']
-    o.validateFlag = flags.validate
+    o.setManifestFlags(flags)
     o.saveConfig = flags['save-config']
     o.fieldManager = flags['field-manager']
     o.validate()

@@ -15,7 +15,7 @@ import type {IOStreams} from '../io.js'
 import {toPrinter, toYaml, type Sink} from '../printers/index.js'
 import {toJson} from '../printers/json.js'
 import {apiVersionOf, Builder, finalError, GoAggregate, resourcePath, type Info} from '../resource/builder.js'
-import {addSourceToErr, writeQuery} from '../resource/common.js'
+import {ManifestOptions, addSourceToErr, writeQuery} from '../resource/common.js'
 import {createApplyAnnotation, LAST_APPLIED, modifiedConfiguration} from '../resource/last-applied.js'
 import {
   dryRunStrategy,
@@ -84,14 +84,7 @@ function printList(items: KubeObject[], output: string, out: Sink): void {
 }
 
 /** ApplyOptions applies manifests to the cluster. */
-export class ApplyOptions {
-  filenames: string[] = []
-  recursive = false
-  kustomize?: string
-  selector?: string
-  output = ''
-  dryRunFlag?: string
-  validateFlag?: string
+export class ApplyOptions extends ManifestOptions {
   serverSide = false
   forceConflicts = false
   fieldManager?: string
@@ -110,7 +103,9 @@ export class ApplyOptions {
   private visitedUids = new Set<string>()
   private visitedNamespaces = new Set<string>()
 
-  constructor(readonly io: IOStreams) {}
+  constructor(readonly io: IOStreams) {
+    super()
+  }
 
   /** validate checks flag combinations (apply.go Validate). */
   validate(): void {

@@ -7,7 +7,7 @@ import type {RestClient} from '../client/rest.js'
 import type {IOStreams} from '../io.js'
 import {toPrinter, type ResourcePrinter} from '../printers/index.js'
 import {Builder, finalError, resourcePath} from '../resource/builder.js'
-import {addSourceToErr, writeQuery} from '../resource/common.js'
+import {ManifestOptions, addSourceToErr, writeQuery} from '../resource/common.js'
 import {createApplyAnnotation} from '../resource/last-applied.js'
 import {
   dryRunStrategy,
@@ -19,14 +19,7 @@ import {
 } from '../resource/openapi.js'
 
 /** CreateOptions creates the objects of manifest files. */
-export class CreateOptions {
-  filenames: string[] = []
-  recursive = false
-  kustomize?: string
-  selector?: string
-  output = ''
-  dryRunFlag?: string
-  validateFlag?: string
+export class CreateOptions extends ManifestOptions {
   saveConfig = false
   fieldManager = 'kubectl-create'
   args: string[] = []
@@ -37,7 +30,9 @@ export class CreateOptions {
   private printer?: ResourcePrinter
   private rest?: () => Promise<RestClient>
 
-  constructor(readonly io: IOStreams) {}
+  constructor(readonly io: IOStreams) {
+    super()
+  }
 
   /** validate checks the flags that need no server (create.go Validate and the -f check of RunCreate). */
   validate(): void {

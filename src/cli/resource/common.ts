@@ -29,3 +29,36 @@ export function writeQuery(opts: {
     force: opts.force === undefined ? undefined : String(opts.force),
   }
 }
+
+/** ManifestFlags are the parsed flags that `create -f` and `apply` share (kubectl's FilenameOptions, -l, -o, ...). */
+export interface ManifestFlags {
+  filename?: string[]
+  recursive: boolean
+  kustomize?: string
+  selector?: string
+  output?: string
+  'dry-run'?: string
+  validate?: string
+}
+
+/** ManifestOptions holds what commands reading manifests share; CreateOptions and ApplyOptions extend it. */
+export class ManifestOptions {
+  filenames: string[] = []
+  recursive = false
+  kustomize?: string
+  selector?: string
+  output = ''
+  dryRunFlag?: string
+  validateFlag?: string
+
+  /** setManifestFlags copies the shared flags from the command line. */
+  setManifestFlags(flags: ManifestFlags): void {
+    this.filenames = flags.filename ?? []
+    this.recursive = flags.recursive
+    this.kustomize = flags.kustomize
+    this.selector = flags.selector
+    this.output = flags.output ?? ''
+    this.dryRunFlag = flags['dry-run']
+    this.validateFlag = flags.validate
+  }
+}
