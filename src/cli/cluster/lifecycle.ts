@@ -44,6 +44,18 @@ export function parseMemory(v: string): number {
   return Math.round(unit.startsWith('g') ? n * 1024 : n)
 }
 
+/** newProfileConfig is the configuration of a profile created by `cluster start` with these flags. */
+export function newProfileConfig(f: StartFlags): ProfileConfig {
+  return {
+    name: f.profile,
+    nodes: f.nodes ?? 1,
+    cpus: f.cpus ?? 2,
+    memoryMiB: f.memory ? parseMemory(f.memory) : 4096,
+    timing: (f.timing as ProfileConfig['timing']) ?? 'realistic',
+    ...(f.seed !== undefined ? {seed: f.seed} : {}),
+  }
+}
+
 /** UsageError is a mistake in how a command was called; printed as `error: ...`. */
 export class UsageError extends Error {}
 
@@ -58,14 +70,7 @@ export async function startCluster(f: StartFlags, io: IOStreams, env = process.e
     throw new UsageError('--nodes must be between 1 and 100')
   if (f.cpus !== undefined && (!Number.isInteger(f.cpus) || f.cpus < 1))
     throw new UsageError('--cpus must be a positive integer')
-  const cfg: ProfileConfig = existing ?? {
-    name: f.profile,
-    nodes: f.nodes ?? 1,
-    cpus: f.cpus ?? 2,
-    memoryMiB: f.memory ? parseMemory(f.memory) : 4096,
-    timing: (f.timing as ProfileConfig['timing']) ?? 'realistic',
-    ...(f.seed !== undefined ? {seed: f.seed} : {}),
-  }
+  const cfg: ProfileConfig = existing ?? newProfileConfig(f)
   if (existing) {
     const changed = [
       f.nodes !== undefined && f.nodes !== existing.nodes ? '--nodes' : '',

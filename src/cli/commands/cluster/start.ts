@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {Flags} from '@oclif/core'
 import {MkctlCommand} from '../../base-command.js'
 import {defaultKubeconfigPath} from '../../client/kubeconfig.js'
-import {startCluster} from '../../cluster/lifecycle.js'
+import {newProfileConfig, startCluster, type StartFlags} from '../../cluster/lifecycle.js'
 import {
   DEFAULT_PROFILE,
   daemonEntry,
@@ -65,24 +65,9 @@ export default class ClusterStart extends MkctlCommand {
   }
 
   /** foreground runs the daemon attached to this terminal; Ctrl-C stops it. */
-  private async foreground(f: {
-    profile: string
-    nodes?: number
-    cpus?: number
-    memory?: string
-    timing?: string
-    seed?: number
-    port?: number
-  }) {
+  private async foreground(f: StartFlags) {
     if (daemonInfo(f.profile)) throw new Error(`the "${f.profile}" cluster is already running`)
-    const cfg = readProfileConfig(f.profile) ?? {
-      name: f.profile,
-      nodes: f.nodes ?? 1,
-      cpus: f.cpus ?? 2,
-      memoryMiB: 4096,
-      timing: (f.timing as 'realistic' | 'fast') ?? 'realistic',
-      ...(f.seed !== undefined ? {seed: f.seed} : {}),
-    }
+    const cfg = readProfileConfig(f.profile) ?? newProfileConfig(f)
     if (f.port !== undefined) cfg.port = f.port
     writeProfileConfig(cfg)
     const token = profileToken(f.profile)
