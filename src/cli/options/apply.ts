@@ -14,7 +14,15 @@ import type {RestClient} from '../client/rest.js'
 import type {IOStreams} from '../io.js'
 import {toPrinter, toYaml, type Sink} from '../printers/index.js'
 import {toJson} from '../printers/json.js'
-import {apiVersionOf, Builder, finalError, GoAggregate, resourcePath, type Info} from '../resource/builder.js'
+import {
+  apiVersionOf,
+  Builder,
+  newBuilder,
+  finalError,
+  GoAggregate,
+  resourcePath,
+  type Info,
+} from '../resource/builder.js'
 import {ManifestOptions, addSourceToErr, writeQuery} from '../resource/common.js'
 import {createApplyAnnotation, LAST_APPLIED, modifiedConfiguration} from '../resource/last-applied.js'
 import {
@@ -131,23 +139,18 @@ export class ApplyOptions extends ManifestOptions {
 
   /** complete resolves the namespace, clients and builder. */
   async complete(f: Factory): Promise<void> {
-    const {namespace, explicit} = await f.namespace()
+    // Resolve the context first, so a kubeconfig error is reported before anything else.
+    await f.namespace()
     this.rest = () => f.restClient()
     this.mapper = () => f.mapper()
     this.openapi = new OpenApiV3(() => f.restClient())
     this.fieldManager ??= this.serverSide ? 'kubectl' : 'kubectl-client-side-apply'
-    this.builder = new Builder({
-      mapper: () => f.mapper(),
-      namespace,
-      enforceNamespace: explicit,
+    this.builder = await newBuilder(f, this.io.in, {
       filenames: this.filenames,
       recursive: this.recursive,
       labelSelector: this.selector,
-      stdin: this.io.in,
       validator: this.directive === 'Strict' ? newValidator(this.openapi) : undefined,
-      rest: () => f.restClient(),
     })
-    this.builder.prepare()
   }
 
   private shouldPrintObject(): boolean {
@@ -384,21 +387,16 @@ export class ViewLastAppliedOptions {
 
   /** complete builds the resource builder. */
   async complete(f: Factory): Promise<void> {
-    const {namespace, explicit} = await f.namespace()
+    // Resolve the context first, so a kubeconfig error is reported before anything else.
+    await f.namespace()
     this.rest = () => f.restClient()
-    this.builder = new Builder({
-      mapper: () => f.mapper(),
-      namespace,
-      enforceNamespace: explicit,
+    this.builder = await newBuilder(f, this.io.in, {
       filenames: this.filenames,
       recursive: this.recursive,
       labelSelector: this.selector,
       selectAll: this.all,
       args: this.args,
-      stdin: this.io.in,
-      rest: () => f.restClient(),
     })
-    this.builder.prepare()
   }
 
   /** run fetches each object and prints its annotation as YAML or indented JSON. */
@@ -447,17 +445,12 @@ export class SetLastAppliedOptions {
 
   /** complete builds the resource builder. */
   async complete(f: Factory): Promise<void> {
-    const {namespace, explicit} = await f.namespace()
+    // Resolve the context first, so a kubeconfig error is reported before anything else.
+    await f.namespace()
     this.rest = () => f.restClient()
-    this.builder = new Builder({
-      mapper: () => f.mapper(),
-      namespace,
-      enforceNamespace: explicit,
+    this.builder = await newBuilder(f, this.io.in, {
       filenames: this.filenames,
-      stdin: this.io.in,
-      rest: () => f.restClient(),
     })
-    this.builder.prepare()
   }
 
   /** run patches each object's annotation and prints `configured`. */

@@ -6,7 +6,7 @@ import type {Factory} from '../client/factory.js'
 import type {RestClient} from '../client/rest.js'
 import type {IOStreams} from '../io.js'
 import {toPrinter, type ResourcePrinter} from '../printers/index.js'
-import {Builder, finalError, resourcePath} from '../resource/builder.js'
+import {Builder, newBuilder, finalError, resourcePath} from '../resource/builder.js'
 import {ManifestOptions, addSourceToErr, writeQuery} from '../resource/common.js'
 import {createApplyAnnotation} from '../resource/last-applied.js'
 import {
@@ -44,22 +44,17 @@ export class CreateOptions extends ManifestOptions {
 
   /** complete resolves the namespace, the builder and the printer. */
   async complete(f: Factory): Promise<void> {
-    const {namespace, explicit} = await f.namespace()
+    // Resolve the context first, so a kubeconfig error is reported before anything else.
+    await f.namespace()
     this.rest = () => f.restClient()
     const openapi = new OpenApiV3(() => f.restClient())
     this.printer = toPrinter({output: this.output, operation: 'created' + dryRunSuffix(this.dryRun)}, this.io.out)
-    this.builder = new Builder({
-      mapper: () => f.mapper(),
-      namespace,
-      enforceNamespace: explicit,
+    this.builder = await newBuilder(f, this.io.in, {
       filenames: this.filenames,
       recursive: this.recursive,
       labelSelector: this.selector,
-      stdin: this.io.in,
       validator: this.directive === 'Strict' ? newValidator(openapi) : undefined,
-      rest: () => f.restClient(),
     })
-    this.builder.prepare()
   }
 
   /** run creates each object and prints it. */

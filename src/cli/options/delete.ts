@@ -9,7 +9,7 @@ import {parseGoDuration} from '../client/factory.js'
 import type {RestClient} from '../client/rest.js'
 import {watch} from '../client/watch.js'
 import type {IOStreams} from '../io.js'
-import {Builder, finalError, kindString, resourcePath, type Info} from '../resource/builder.js'
+import {Builder, newBuilder, finalError, kindString, resourcePath, type Info} from '../resource/builder.js'
 import {addSourceToErr} from '../resource/common.js'
 import {dryRunStrategy, type DryRun} from '../resource/openapi.js'
 
@@ -97,13 +97,10 @@ export class DeleteOptions {
 
   /** complete resolves the namespace and builds the resource builder. */
   async complete(f: Factory): Promise<void> {
-    const {namespace, explicit} = await f.namespace()
+    const {explicit} = await f.namespace()
     this.warnClusterScope = explicit && !this.allNamespaces
     this.rest = () => f.restClient()
-    this.builder = new Builder({
-      mapper: () => f.mapper(),
-      namespace,
-      enforceNamespace: explicit,
+    this.builder = await newBuilder(f, this.io.in, {
       allNamespaces: this.allNamespaces,
       filenames: this.filenames,
       recursive: this.recursive,
@@ -111,10 +108,7 @@ export class DeleteOptions {
       fieldSelector: this.fieldSelector,
       selectAll: this.all,
       args: this.args,
-      stdin: this.io.in,
-      rest: () => f.restClient(),
     })
-    this.builder.prepare()
     await this.builder.resolve()
   }
 

@@ -135,6 +135,38 @@ function splitResourceArgument(arg: string): string[] {
   return out
 }
 
+/** BuilderFactory is the part of the CLI's Factory a Builder needs. */
+export interface BuilderFactory {
+  namespace(): Promise<{namespace: string; explicit: boolean}>
+  mapper(): Promise<MapperLike>
+  restClient(): Promise<RestClient>
+}
+
+/** FactoryWiredOptions are the Builder options newBuilder takes from the Factory and the command's stdin. */
+type FactoryWiredOptions = 'mapper' | 'namespace' | 'enforceNamespace' | 'stdin' | 'rest'
+
+/**
+ * newBuilder returns a prepared Builder wired to a Factory (its mapper, REST client and namespace, enforced when -n
+ * was given) and to stdin for `-f -`; prepare() throws kubectl's early errors.
+ */
+export async function newBuilder(
+  f: BuilderFactory,
+  stdin: Readable,
+  opts: Omit<BuilderOptions, FactoryWiredOptions>,
+): Promise<Builder> {
+  const {namespace, explicit} = await f.namespace()
+  const b = new Builder({
+    ...opts,
+    mapper: () => f.mapper(),
+    namespace,
+    enforceNamespace: explicit,
+    stdin,
+    rest: () => f.restClient(),
+  })
+  b.prepare()
+  return b
+}
+
 /** Builder resolves files, arguments and selectors to Infos (cli-runtime resource.Builder). */
 export class Builder {
   private plan?: Plan
