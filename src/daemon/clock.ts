@@ -80,6 +80,13 @@ export class VirtualClock implements Clock {
     this.fireDue()
   }
 
+  /** nextTimerAt is when the earliest pending timer falls due, or undefined when none waits. */
+  nextTimerAt(): number | undefined {
+    let at: number | undefined
+    for (const p of this.pending) if (at === undefined || p.at < at) at = p.at
+    return at
+  }
+
   /** pendingTimers counts timers not yet fired (tests use it to see that nothing leaks). */
   pendingTimers(): number {
     return this.pending.size

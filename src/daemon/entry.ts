@@ -47,6 +47,7 @@ async function run() {
     token,
     tls,
     ...(cfg.seed !== undefined ? {seed: cfg.seed} : {}),
+    timing: cfg.timing ?? 'realistic',
     cluster: {profile: cfg.name, nodes: cfg.nodes ?? 1, cpus: cfg.cpus ?? 2, memoryMiB: cfg.memoryMiB ?? 4096},
     compactEveryMs: 60_000,
     log,

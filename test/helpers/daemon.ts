@@ -17,6 +17,10 @@ export interface TestDaemon {
   kubectl(args: string[], opts?: {input?: string; env?: Record<string, string>}): Promise<RunResult>
   /** mkctl runs the built CLI against the daemon. */
   mkctl(args: string[], opts?: {input?: string; env?: Record<string, string>}): Promise<RunResult>
+  /** settle waits until the controllers, scheduler and kubelets have nothing left to do. */
+  settle(): Promise<void>
+  /** advance moves the fake clock on by ms, letting every timer on the way fire at its time. */
+  advance(ms: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -92,6 +96,8 @@ export async function startTestDaemon(opts: Partial<DaemonOptions> = {}): Promis
     kubeconfig,
     kubectl: (args, o = {}) => run('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cache, ...args], {...o, env: {...env, ...o.env}}),
     mkctl: (args, o = {}) => run(process.execPath, [join(ROOT, 'bin', 'mkctl.js'), ...args], {...o, env: {...env, ...o.env}}),
+    settle: () => daemon.cluster.manager.settle(),
+    advance: (ms) => daemon.cluster.manager.advance(ms),
     async stop() {
       await daemon.stop()
       rmSync(home, {recursive: true, force: true})

@@ -24,7 +24,7 @@ import type {Ids} from '../ids.js'
 import {CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store, type StoreEvent} from '../storage/store.js'
 import {selectorFilter, type ObjectFilter} from './filter.js'
 import {strategyFor} from './strategies.js'
-import type {Allocators, StrategyContext, UserInfo} from './types.js'
+import type {AdmissionAttributes, AdmissionPlugin, Allocators, StrategyContext, UserInfo} from './types.js'
 import {validateMetadata} from './validate-meta.js'
 import {convertFromStorage, convertToStorage} from './convert.js'
 import type {FieldTracker} from './managedfields/index.js'
@@ -76,6 +76,8 @@ export interface RegistryDeps {
   allocators?: Allocators
   /** onNamespaceDeleting is told when a namespace enters Terminating (the namespace finalizer runs there). */
   onNamespaceDeleting?: (name: string) => void
+  /** admission plugins run on every create and update, in order (the list may grow after construction). */
+  admission?: AdmissionPlugin[]
 }
 
 const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const
@@ -315,9 +317,12 @@ export class Registry {
     if (r.subresources.some((x) => x.name === 'status')) delete obj.status
     const ctx = this.ctx(r)
     s.prepareForCreate?.(obj, ctx)
+    const attrs: AdmissionAttributes = {operation: 'CREATE', resource: r, namespace: m.namespace, object: obj, dryRun: opts.dryRun, user: opts.user}
+    this.admit('mutate', attrs)
     // managedFields hook: ownership of a create is computed on the defaulted object.
     opts.fields?.track(undefined, obj, m.managedFields)
     this.validateAll(r, obj, undefined)
+    this.admit('validate', attrs)
     if (opts.dryRun) return this.out(r, obj)
     try {
       return this.out(r, this.d.store.create(this.key(r, m.namespace, m.name), obj).object)
@@ -371,6 +376,10 @@ export class Registry {
     return this.commitUpdate(r, key, old, next, current.rev, opts)
   }
 
+  private admit(phase: 'mutate' | 'validate', a: AdmissionAttributes) {
+    for (const p of this.d.admission ?? []) p[phase]?.(a)
+  }
+
   private mergeForUpdate(r: ResourceInfo, old: KubeObject, incoming: KubeObject, subresource?: string): KubeObject {
     let next: KubeObject
     if (subresource === 'status') {
@@ -410,10 +419,13 @@ export class Registry {
     old: KubeObject,
     next: KubeObject,
     rev: number,
-    opts: WriteOptions,
+    opts: WriteOptions & {subresource?: string},
   ): {object: KubeObject; created: boolean} {
-    this.validateAll(r, next, old)
     const nm = meta(next)
+    const attrs: AdmissionAttributes = {operation: 'UPDATE', resource: r, subresource: opts.subresource, namespace: nm.namespace, object: next, old, dryRun: opts.dryRun, user: opts.user}
+    this.admit('mutate', attrs)
+    this.validateAll(r, next, old)
+    this.admit('validate', attrs)
     nm.resourceVersion = String(rev)
     // With a field tracker, a write that only changes ownership (managedFields) is a real write too.
     const sameOwners = !opts.fields || isDeepStrictEqual(nm.managedFields, meta(old).managedFields)

@@ -53,3 +53,26 @@ export interface Strategy {
   /** allowCreateOnUpdate: PUT to a missing name creates it (Endpoints, Leases, ...). */
   allowCreateOnUpdate?: boolean
 }
+
+/** AdmissionAttributes describe one write to admission plugins (apiserver's admission.Attributes). */
+export interface AdmissionAttributes {
+  operation: 'CREATE' | 'UPDATE'
+  resource: ResourceInfo
+  subresource?: string
+  namespace?: string
+  /** object is the incoming object; mutating plugins may change it. */
+  object: KubeObject
+  old?: KubeObject
+  dryRun?: boolean
+  user?: UserInfo
+}
+
+/**
+ * AdmissionPlugin is one admission controller. mutate runs before validation (LimitRanger defaults,
+ * DefaultTolerationSeconds), validate after it (ResourceQuota); either throws a StatusError to refuse the write.
+ */
+export interface AdmissionPlugin {
+  name: string
+  mutate?(a: AdmissionAttributes): void
+  validate?(a: AdmissionAttributes): void
+}

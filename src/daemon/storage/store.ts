@@ -134,6 +134,18 @@ export class Store {
     this.backfillBatch = Math.max(1, opts.backfillBatch ?? 500)
   }
 
+  /** getState reads one daemon setting (table daemon_state), undefined when unset. */
+  getState(name: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM daemon_state WHERE name = ?').get(name) as {value: string} | undefined
+    return row?.value
+  }
+
+  /** setState writes one daemon setting; undefined removes it. */
+  setState(name: string, value: string | undefined): void {
+    if (value === undefined) this.db.prepare('DELETE FROM daemon_state WHERE name = ?').run(name)
+    else this.db.prepare('INSERT INTO daemon_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value)
+  }
+
   /** currentRevision is the newest revision written. */
   currentRevision(): number {
     return this.log.currentRevision()

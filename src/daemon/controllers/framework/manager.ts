@@ -1,0 +1,203 @@
+// manager.ts: the controller manager (kube-controller-manager's role, and controller-runtime's Manager): it
+// owns the shared informers, the client and the event recorder, gives each controller a work queue and one
+// worker, and runs the loop of STYLE §2.6: a thrown error is a rate-limited retry, TerminalError is logged and
+// dropped, {requeueAfterMs} is a delayed add on the cluster clock. settle() and advance() let tests and
+// `mkctl cluster time advance` run the cluster to a quiet state without sleeping.
+import type {ResourceTable} from '../../../api/resources.js'
+import type {Clock} from '../../clock.js'
+import {VirtualClock} from '../../clock.js'
+import type {Ids} from '../../ids.js'
+import type {Runtime} from '../../runtime/types.js'
+import type {Registry} from '../../registry/generic.js'
+import type {Store} from '../../storage/store.js'
+import {Client} from './client.js'
+import {EventRecorder} from './events.js'
+import {Informers} from './informer.js'
+import {WorkQueue} from './queue.js'
+import {TerminalError, keyOf, type Controller, type ControllerContext, type ControllerFactory} from './types.js'
+
+/** ManagerDeps are what the manager needs from the daemon. */
+export interface ManagerDeps {
+  registry: Registry
+  store: Store
+  resources: () => ResourceTable
+  clock: Clock
+  ids: Ids
+  log?: (msg: string) => void
+  timing?: 'fast' | 'realistic'
+  runtime?: Runtime
+}
+
+interface Running {
+  controller: Controller
+  queue: WorkQueue
+  done: Promise<void>
+}
+
+/** ControllerManager runs controllers. */
+export class ControllerManager {
+  readonly informers: Informers
+  readonly client: Client
+  readonly events: EventRecorder
+  private readonly running: Running[] = []
+  private readonly pendingStart: Controller[] = []
+  private started = false
+  private syncSeq = 0
+  private readonly log: (msg: string) => void
+
+  constructor(private readonly d: ManagerDeps) {
+    this.log = d.log ?? (() => {})
+    this.informers = new Informers(d.registry, d.resources)
+    this.client = new Client({registry: d.registry, store: d.store, resources: d.resources})
+    this.events = new EventRecorder(this.client, d.clock, {component: 'kube-controller-manager'}, this.log)
+  }
+
+  /** context is what controller factories receive. */
+  context(): ControllerContext {
+    return {
+      client: this.client,
+      informers: this.informers,
+      clock: this.d.clock,
+      ids: this.d.ids,
+      events: this.events,
+      log: this.log,
+      timing: this.d.timing ?? 'fast',
+      state: {get: (n) => this.d.store.getState(n), set: (n, v) => this.d.store.setState(n, v)},
+      ...(this.d.runtime ? {runtime: this.d.runtime} : {}),
+    }
+  }
+
+  /** add registers controllers (built by factories); after start() they start at once. */
+  add(...items: (Controller | ControllerFactory)[]): void {
+    for (const item of items) {
+      const made = typeof item === 'function' ? item(this.context()) : item
+      for (const c of Array.isArray(made) ? made : [made]) {
+        if (this.started) this.run(c)
+        else this.pendingStart.push(c)
+      }
+    }
+  }
+
+  /** remove stops one controller by name (a kubelet of a deleted or stopped node). */
+  remove(name: string): void {
+    const i = this.running.findIndex((r) => r.controller.name === name)
+    if (i < 0) return
+    const [r] = this.running.splice(i, 1)
+    r!.queue.shutDown()
+    r!.controller.stop?.()
+  }
+
+  /** has says whether a controller of that name runs. */
+  has(name: string): boolean {
+    return this.running.some((r) => r.controller.name === name)
+  }
+
+  /** queueOf returns a running controller's queue (tests and node operations poke it). */
+  enqueue(name: string, key: string): void {
+    this.running.find((r) => r.controller.name === name)?.queue.add(key)
+  }
+
+  /** start fills the informers and starts every controller. */
+  start(): void {
+    if (this.started) return
+    this.started = true
+    // Informers for every watched resource exist before the first list, so all caches start at one revision.
+    for (const c of this.pendingStart) for (const w of c.watches()) this.informers.for(w.resource)
+    this.informers.start()
+    for (const c of this.pendingStart.splice(0)) this.run(c)
+  }
+
+  private run(c: Controller): void {
+    const queue = new WorkQueue(this.d.clock)
+    const watches = c.watches()
+    for (const w of watches) {
+      const inf = this.informers.for(w.resource)
+      inf.onChange((type, obj, old) => {
+        if (queue === undefined) return
+        const keys = w.keys ? w.keys(obj, type, old) : keyOf(obj)
+        if (keys === undefined) return
+        for (const k of Array.isArray(keys) ? keys : [keys]) queue.add(k)
+      })
+    }
+    c.start?.()
+    // The initial resync: every object of the primary resource is synced once.
+    const primary = watches[0]
+    if (primary && !primary.keys) for (const o of this.informers.for(primary.resource).list()) queue.add(keyOf(o))
+    const done = this.loop(c, queue)
+    this.running.push({controller: c, queue, done})
+  }
+
+  private async loop(c: Controller, queue: WorkQueue): Promise<void> {
+    for (;;) {
+      const key = await queue.get()
+      if (key === undefined) return
+      const id = ++this.syncSeq
+      try {
+        const res = await c.sync(key)
+        queue.forget(key)
+        if (res && res.requeueAfterMs !== undefined) queue.addAfter(key, res.requeueAfterMs)
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e)
+        if (e instanceof TerminalError) {
+          this.log(`${c.name} sync#${id} ${key}: giving up: ${msg}`)
+          queue.forget(key)
+        } else {
+          if (queue.failuresOf(key) >= 3) this.log(`${c.name} sync#${id} ${key}: ${msg}`)
+          queue.addRateLimited(key)
+        }
+      } finally {
+        queue.done(key)
+      }
+    }
+  }
+
+  /** busy: some queue has work or events wait to be written. */
+  get busy(): boolean {
+    return this.events.busy || this.running.some((r) => r.queue.busy)
+  }
+
+  /**
+   * settle resolves once every controller is idle: no key waits or is being synced and no event is unwritten.
+   * It waits through a few quiet turns of the event loop, since a sync may schedule work with setImmediate.
+   */
+  async settle(maxTurns = 1_000_000): Promise<void> {
+    let quiet = 0
+    for (let turn = 0; turn < maxTurns; turn++) {
+      await new Promise<void>((r) => setImmediate(r))
+      if (this.busy) quiet = 0
+      else if (++quiet >= 3) return
+    }
+    throw new Error('controllers did not settle')
+  }
+
+  /**
+   * advance moves a VirtualClock on by ms, stopping at every timer on the way and settling after it, so work that
+   * a timer starts (a restart after back-off, a CronJob's next run) happens at its own time.
+   */
+  async advance(ms: number): Promise<void> {
+    const clock = this.d.clock
+    if (!(clock instanceof VirtualClock)) throw new Error('this clock cannot be advanced')
+    await this.settle()
+    const target = clock.now() + ms
+    for (;;) {
+      const next = clock.nextTimerAt()
+      if (next === undefined || next > target) break
+      clock.advance(Math.max(0, next - clock.now()))
+      await this.settle()
+    }
+    clock.advance(Math.max(0, target - clock.now()))
+    await this.settle()
+  }
+
+  /** stop shuts every queue and informer down. */
+  async stop(): Promise<void> {
+    this.events.flush()
+    for (const r of this.running) {
+      r.queue.shutDown()
+      r.controller.stop?.()
+    }
+    await Promise.all(this.running.map((r) => r.done))
+    this.running.length = 0
+    this.informers.stop()
+  }
+}

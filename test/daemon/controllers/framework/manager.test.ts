@@ -1,0 +1,104 @@
+// manager.test.ts: the controller loop's contract (STYLE §2.6): keys are deduplicated, a thrown error is
+// retried with back-off, TerminalError is dropped, requeueAfterMs fires on the cluster clock, and informer
+// caches hold a write as soon as it returns.
+import assert from 'node:assert/strict'
+import {fixture, type Fixture} from '../../../helpers/cluster.js'
+import {TerminalError, type Controller} from '../../../../src/daemon/controllers/framework/types.js'
+import {WorkQueue} from '../../../../src/daemon/controllers/framework/queue.js'
+import {FakeClock} from '../../../../src/daemon/clock.js'
+
+const cm = (name: string, data: Record<string, string> = {}) => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default'}, data})
+
+describe('controller framework', () => {
+  let f: Fixture
+  beforeEach(() => (f = fixture()))
+  afterEach(() => f.stop())
+
+  it('queues a key once however often it is added, and again if it changes while processed', async () => {
+    const q = new WorkQueue(new FakeClock())
+    q.add('a')
+    q.add('a')
+    q.add('b')
+    assert.equal(q.len, 2)
+    const k = await q.get()
+    assert.equal(k, 'a')
+    q.add('a')
+    assert.equal(q.len, 1, 'a key being processed is not queued twice')
+    q.done('a')
+    assert.equal(q.len, 2, 'it comes back once done')
+  })
+
+  it('syncs every existing object once at start and each change after, from a current cache', async () => {
+    f.seed('configmaps', cm('one'))
+    const seen: string[] = []
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps'}],
+      sync: (key) => {
+        const obj = f.ctx.informers.for('configmaps').getByKey(key)
+        seen.push(`${key}=${obj ? JSON.stringify(obj.data) : 'gone'}`)
+      },
+    }
+    f.start(c)
+    await f.settle()
+    assert.ok(seen.includes('default/one={}'))
+    f.ctx.client.create('configmaps', cm('two', {a: '1'}))
+    assert.equal(f.ctx.informers.for('configmaps').get('default', 'two')?.data?.constructor, Object, 'the cache holds the write at once')
+    await f.settle()
+    f.ctx.client.delete('configmaps', 'default', 'two')
+    await f.settle()
+    assert.deepEqual(seen.filter((s) => s.startsWith('default/two')), ['default/two={"a":"1"}', 'default/two=gone'])
+  })
+
+  it('retries a failing sync with back-off, drops a TerminalError, and requeues after a delay on the clock', async () => {
+    let fails = 2
+    let terminal = 0
+    let delayed = 0
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps', keys: (o) => String(o.metadata?.name)}],
+      sync: (key) => {
+        if (key === 'flaky' && fails-- > 0) throw new Error('conflict')
+        if (key === 'terminal') {
+          terminal++
+          throw new TerminalError('bad spec')
+        }
+        if (key === 'later') {
+          delayed++
+          return {requeueAfterMs: 30_000}
+        }
+      },
+    }
+    f.start(c)
+    f.ctx.client.create('configmaps', cm('flaky'))
+    f.ctx.client.create('configmaps', cm('terminal'))
+    f.ctx.client.create('configmaps', cm('later'))
+    await f.settle()
+    assert.equal(fails, -1, 'two failures, then a success')
+    assert.equal(terminal, 1, 'a terminal error is not retried')
+    assert.equal(delayed, 1)
+    await f.advance(29_000)
+    assert.equal(delayed, 1)
+    await f.advance(1_000)
+    assert.equal(delayed, 2, 'the requeue fires 30 s later on the cluster clock')
+  })
+
+  it('records one sync\'s actions for fixture tests, and events aggregate into counts', async () => {
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps'}],
+      sync: () => {
+        const made = f.ctx.client.create('configmaps', cm('made'))
+        f.ctx.events.normal(made, 'Made', 'made it')
+        f.ctx.events.normal(made, 'Made', 'made it')
+      },
+    }
+    const actions = await f.syncOnce(c, 'default/x')
+    assert.deepEqual(actions.map((a) => `${a.verb} ${a.resource} ${a.namespace}/${a.name}`), ['create configmaps default/made'])
+    const evs = f.list('events', 'default')
+    assert.equal(evs.length, 1)
+    assert.equal(evs[0]!.count, 2)
+    assert.equal(evs[0]!.reason, 'Made')
+    assert.deepEqual((evs[0]!.involvedObject as any).name, 'made')
+  })
+})
