@@ -11,6 +11,13 @@ import ClusterLogs from './commands/cluster/logs.js'
 import ClusterStart from './commands/cluster/start.js'
 import ClusterStatus from './commands/cluster/status.js'
 import ClusterStop from './commands/cluster/stop.js'
+import ClusterTime from './commands/cluster/time/index.js'
+import ClusterTimeAdvance from './commands/cluster/time/advance.js'
+import ClusterNodeAdd from './commands/cluster/node/add.js'
+import ClusterNodeDelete from './commands/cluster/node/delete.js'
+import ClusterNodeList from './commands/cluster/node/list.js'
+import ClusterNodeStart from './commands/cluster/node/start.js'
+import ClusterNodeStop from './commands/cluster/node/stop.js'
 import Get from './commands/get.js'
 import {Factory} from './client/factory.js'
 import {autoStart} from './cluster/autostart.js'
@@ -40,6 +47,13 @@ export const COMMANDS: Record<string, Command.Class> = {
   'cluster:start': ClusterStart,
   'cluster:status': ClusterStatus,
   'cluster:stop': ClusterStop,
+  'cluster:time': ClusterTime,
+  'cluster:time:advance': ClusterTimeAdvance,
+  'cluster:node:add': ClusterNodeAdd,
+  'cluster:node:delete': ClusterNodeDelete,
+  'cluster:node:list': ClusterNodeList,
+  'cluster:node:start': ClusterNodeStart,
+  'cluster:node:stop': ClusterNodeStop,
   get: Get,
   'config:current-context': ConfigCurrentContext,
   'config:delete-context': ConfigDeleteContext,

@@ -48,6 +48,8 @@ export interface Cluster {
   /** manager runs the controllers; settle() and advance() drive them in tests. */
   manager: ControllerManager
   timing: Timing
+  /** advance moves the virtual clock on (`mkctl cluster time advance`), in order, and remembers the offset. */
+  advance(ms: number): Promise<void>
   stop(): Promise<void>
 }
 
@@ -107,6 +109,10 @@ export function createCluster(opts: ClusterOptions): Cluster {
     ids,
     manager,
     timing,
+    async advance(ms) {
+      await manager.advance(ms)
+      if (clock instanceof VirtualClock) store.setState(CLOCK_OFFSET_STATE, String(clock.offsetMs))
+    },
     async stop() {
       if (stopped) return
       stopped = true

@@ -8,7 +8,8 @@ import type {ResourceTable} from '../api/resources.js'
 import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
 import {createCluster, type Cluster, type ClusterOptions} from './cluster.js'
-import type {Clock} from './clock.js'
+import {VirtualClock, type Clock} from './clock.js'
+import type {AdminOps} from './apiserver/admin.js'
 import type {Ids} from './ids.js'
 import type {Registry} from './registry/generic.js'
 import {startCompactor} from './storage/compactor.js'
@@ -56,7 +57,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const compactor = opts.compactEveryMs ? startCompactor(store, {intervalMs: opts.compactEveryMs}) : undefined
 
   let address = '127.0.0.1:0'
-  const app = createApiServer({registry, clock, token, resources, openapi, serverAddress: () => address})
+  const admin: AdminOps = {
+    now: () => clock.now(),
+    offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
+    advance: (ms) => cluster.advance(ms),
+  }
+  const app = createApiServer({registry, clock, token, resources, openapi, admin, serverAddress: () => address})
   const server = https.createServer({cert: tls.cert, key: tls.key}, app)
   server.keepAliveTimeout = 65_000
   try {

@@ -140,35 +140,53 @@ export function apiGet(
   ca: string,
   timeoutMs = 2000,
 ): Promise<{status: number; body: any}> {
+  return apiRequest(url, 'GET', path, token, ca, undefined, timeoutMs)
+}
+
+/** apiRequest sends an authenticated JSON request to a daemon and returns status and parsed body. */
+export function apiRequest(
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  ca: string,
+  body?: unknown,
+  timeoutMs = 2000,
+): Promise<{status: number; body: any}> {
   return new Promise((resolve, reject) => {
     const u = new URL(path, url)
+    const payload = body === undefined ? undefined : JSON.stringify(body)
     const req = https.request(
       {
         host: u.hostname,
         port: u.port,
         path: u.pathname + u.search,
-        method: 'GET',
+        method,
         ca,
-        headers: {Authorization: `Bearer ${token}`, Accept: 'application/json'},
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload)}),
+        },
         timeout: timeoutMs,
       },
       (res) => {
         let text = ''
         res.on('data', (c) => (text += c))
         res.on('end', () => {
-          let body: any
+          let parsed: any
           try {
-            body = JSON.parse(text)
+            parsed = JSON.parse(text)
           } catch {
-            body = text
+            parsed = text
           }
-          resolve({status: res.statusCode ?? 0, body})
+          resolve({status: res.statusCode ?? 0, body: parsed})
         })
       },
     )
     req.on('timeout', () => req.destroy(new Error('timeout')))
     req.on('error', reject)
-    req.end()
+    req.end(payload)
   })
 }
 

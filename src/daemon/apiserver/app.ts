@@ -14,6 +14,7 @@ import {handleResource, type HandlerDeps} from './handlers.js'
 import {openAPIResponse, type OpenAPIService} from './openapi.js'
 import {parsePath, type RequestInfo} from './request.js'
 import {answerReview} from './reviews.js'
+import {adminRouter, type AdminOps} from './admin.js'
 import {customSchema} from '../registry/custom.js'
 import {convertorFor} from '../registry/tables/index.js'
 import {customConvertor} from '../registry/tables/custom.js'
@@ -55,6 +56,8 @@ export interface ApiServerDeps {
   /** serverAddress is host:port as clients reach it (for /api's serverAddressByClientCIDRs). */
   serverAddress: () => string
   streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
+  /** admin serves mkctl's own /mkctl/v1 endpoints (virtual clock, node operations). */
+  admin?: AdminOps
   /** onRequest sees every authenticated API request once it is answered (the lab journal listens here). */
   onRequest?: (req: Request, res: Response) => void
 }
@@ -98,6 +101,7 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
   })
 
   app.get('/version', (_req, res) => sendJSON(res, VERSION_INFO))
+  if (deps.admin) app.use('/mkctl/v1', adminRouter(deps.admin))
 
   app.get(['/api', '/apis'], (req, res) => {
     const table = deps.resources()

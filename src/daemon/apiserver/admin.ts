@@ -1,0 +1,72 @@
+// admin.ts: mkctl's own endpoints beside the Kubernetes API, under /mkctl/v1 and behind the same bearer token:
+// the virtual clock (`mkctl cluster time`, `time advance`) and node operations (`mkctl cluster node add|stop|
+// start|delete|list`, minikube's `node` commands). They answer JSON, and errors as Kubernetes Status objects.
+import express, {type Request, type Response, type Router} from 'express'
+import {badRequest} from '../../api/errors.js'
+import {rfc3339} from '../clock.js'
+import {sendError} from './errors.js'
+
+/** NodeInfo is one node as `mkctl cluster node list` shows it. */
+export interface NodeInfo {
+  name: string
+  ip: string
+  /** stopped: the node's kubelet is switched off (`node stop`). */
+  stopped: boolean
+  ready: boolean
+}
+
+/** AdminOps are the operations the admin endpoints expose. */
+export interface AdminOps {
+  now(): number
+  /** offsetMs is how far the virtual clock runs ahead of real time. */
+  offsetMs(): number
+  /** advance moves the virtual clock on, letting everything due on the way happen in order. */
+  advance(ms: number): Promise<void>
+  nodes?: {
+    list(): NodeInfo[]
+    add(name?: string): Promise<string>
+    stop(name: string): Promise<void>
+    start(name: string): Promise<void>
+    delete(name: string): Promise<void>
+  }
+}
+
+/** MAX_ADVANCE_MS bounds one advance (30 days): more would mean hours of simulated work in one request. */
+const MAX_ADVANCE_MS = 30 * 24 * 3600_000
+
+/** adminRouter serves /mkctl/v1/... */
+export function adminRouter(ops: AdminOps): Router {
+  const r = express.Router()
+  r.use(express.json({limit: '64kb'}))
+  const time = () => ({now: rfc3339(ops.now()), offsetSeconds: Math.floor(ops.offsetMs() / 1000)})
+  const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {
+    try {
+      const body = await fn(req)
+      res.status(200).setHeader('Content-Type', 'application/json')
+      res.end(JSON.stringify(body) + '\n')
+    } catch (e) {
+      sendError(res, e)
+    }
+  }
+  r.get('/time', wrap(() => time()))
+  r.post(
+    '/time/advance',
+    wrap(async (req) => {
+      const ms = Number(req.body?.ms)
+      if (!Number.isFinite(ms) || ms < 0) throw badRequest('ms must be a non-negative number of milliseconds')
+      if (ms > MAX_ADVANCE_MS) throw badRequest('cannot advance the clock by more than 720h at once')
+      await ops.advance(ms)
+      return time()
+    }),
+  )
+  const nodes = () => {
+    if (!ops.nodes) throw badRequest('node operations are not available in this cluster')
+    return ops.nodes
+  }
+  r.get('/nodes', wrap(() => nodes().list()))
+  r.post('/nodes', wrap(async (req) => ({name: await nodes().add(req.body?.name || undefined)})))
+  r.post('/nodes/:name/stop', wrap(async (req) => (await nodes().stop(String(req.params.name)), {name: req.params.name})))
+  r.post('/nodes/:name/start', wrap(async (req) => (await nodes().start(String(req.params.name)), {name: req.params.name})))
+  r.delete('/nodes/:name', wrap(async (req) => (await nodes().delete(String(req.params.name)), {name: req.params.name})))
+  return r
+}
