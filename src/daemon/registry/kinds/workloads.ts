@@ -258,6 +258,22 @@ function defaultStatefulSet(o: KubeObject, ctx: StrategyContext) {
   }
 }
 
+/**
+ * withClaimVolumes adds a volume per volumeClaimTemplate to a copy of the template, so containers may mount the
+ * claims by name: the StatefulSet controller adds those volumes to each pod (apps validation allows it too).
+ */
+function withClaimVolumes(tpl: any, claims: unknown): any {
+  if (!isObject(tpl) || !isObject(tpl.spec) || !Array.isArray(claims) || claims.length === 0) return tpl
+  const volumes = Array.isArray(tpl.spec.volumes) ? [...tpl.spec.volumes] : []
+  for (const c of claims) {
+    const name = (c as any)?.metadata?.name
+    if (typeof name === 'string' && !volumes.some((v: any) => v?.name === name)) {
+      volumes.push({name, persistentVolumeClaim: {claimName: name}})
+    }
+  }
+  return {...tpl, spec: {...tpl.spec, volumes}}
+}
+
 function validateStatefulSet(o: KubeObject): FieldError[] {
   const s = spec(o)
   const errs: FieldError[] = []
@@ -304,7 +320,7 @@ function validateStatefulSet(o: KubeObject): FieldError[] {
   errs.push(...validateSelector(s.selector, 'spec.selector', 'statefulset'))
   const tpl = s.template
   errs.push(...templateMatches(nothingIfNil(s.selector), tpl, 'spec.template'))
-  errs.push(...validatePodTemplate(tpl, 'spec.template'))
+  errs.push(...validatePodTemplate(withClaimVolumes(tpl, s.volumeClaimTemplates), 'spec.template'))
   if (tpl?.spec?.restartPolicy !== 'Always') {
     errs.push(fieldNotSupported('spec.template.spec.restartPolicy', tpl?.spec?.restartPolicy ?? '', ['Always']))
   }
