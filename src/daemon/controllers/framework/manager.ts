@@ -1,7 +1,7 @@
 // manager.ts: the controller manager (kube-controller-manager's role, and controller-runtime's Manager): it
 // owns the shared informers, the client and the event recorder, gives each controller a work queue and one
 // worker, and runs the loop of STYLE §2.6: a thrown error is a rate-limited retry, TerminalError is logged and
-// dropped, {requeueAfterMs} is a delayed add on the cluster clock. settle() and advance() let tests and
+// dropped, {requeueAfterMs} is a delayed add on the cluster clock. Each sync runs in one store transaction. settle() and advance() let tests and
 // `mkctl cluster time advance` run the cluster to a quiet state without sleeping.
 import type {ResourceTable} from '../../../api/resources.js'
 import type {Clock} from '../../clock.js'
@@ -133,7 +133,10 @@ export class ControllerManager {
       if (key === undefined) return
       const id = ++this.syncSeq
       try {
-        const res = await c.sync(key)
+        // A sync's writes commit together: one commit instead of one per write, and a sync that throws leaves
+        // nothing half-done. (The part of an async sync after its first await runs outside the transaction.)
+        let res = this.d.store.transaction(() => c.sync(key))
+        if (res instanceof Promise) res = await res
         queue.forget(key)
         if (res && res.requeueAfterMs !== undefined) queue.addAfter(key, res.requeueAfterMs)
       } catch (e) {
