@@ -41,6 +41,111 @@ function hex(ids: Ids, n: number): string {
   return s
 }
 
+/** nodeObject is a new Node as minikube registers it: labels, annotations and pod CIDR 10.244.<i>.0/24. */
+export function nodeObject(profile: string, name: string, i: number): KubeObject {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    'minikube.k8s.io/name': profile,
+    'minikube.k8s.io/primary': String(i === 0),
+  }
+  if (i === 0) {
+    labels['node-role.kubernetes.io/control-plane'] = ''
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = ''
+  }
+  const cidr = podCIDR(i)
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels,
+      annotations: {
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
+    },
+    spec: {podCIDR: cidr, podCIDRs: [cidr]},
+  }
+}
+
+/** podCIDR is node i's pod range. */
+export function podCIDR(i: number): string {
+  return `10.244.${i}.0/24`
+}
+
+/** nodeStatus is a Ready node's status as its kubelet first posts it (capacity, conditions, addresses, info). */
+export function nodeStatus(
+  name: string,
+  i: number,
+  shape: Pick<ClusterShape, 'cpus' | 'memoryMiB'>,
+  ids: Ids,
+  nowMs: number,
+): Record<string, unknown> {
+  const now = rfc3339(nowMs)
+  const mem = `${shape.memoryMiB * 1024}Ki`
+  const resources = {
+    cpu: String(shape.cpus),
+    'ephemeral-storage': '102625208Ki',
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: mem,
+    pods: '110',
+  }
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  })
+  return {
+    capacity: resources,
+    allocatable: resources,
+    conditions: [
+      cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+      cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+      cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    ],
+    addresses: [
+      {type: 'InternalIP', address: nodeIP(i)},
+      {type: 'Hostname', address: name},
+    ],
+    daemonEndpoints: {kubeletEndpoint: {Port: 10250}},
+    nodeInfo: {
+      machineID: hex(ids, 32),
+      systemUUID: ids.uid(),
+      bootID: ids.uid(),
+      kernelVersion: '6.1.0-mkctl',
+      osImage: 'Ubuntu 22.04.5 LTS',
+      containerRuntimeVersion: 'mkctl://0.1.0',
+      kubeletVersion: KUBE_VERSION,
+      kubeProxyVersion: KUBE_VERSION,
+      operatingSystem: 'linux',
+      architecture: 'amd64',
+    },
+  }
+}
+
+/** leaseObject is a node's heartbeat Lease in kube-node-lease, owned by the Node. */
+export function leaseObject(name: string, nodeUid: string, nowMs: number): KubeObject {
+  return {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: {
+      name,
+      namespace: 'kube-node-lease',
+      ownerReferences: [{apiVersion: 'v1', kind: 'Node', name, uid: nodeUid}],
+    },
+    spec: {holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(nowMs)},
+  } as KubeObject
+}
+
 /** bootstrapCluster creates the initial objects when the store holds no namespaces yet. */
 export function bootstrapCluster(registry: Registry, table: ResourceTable, clock: Clock, ids: Ids, shape: Partial<ClusterShape>): void {
   const s = {...DEFAULTS, ...shape}
@@ -62,91 +167,16 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
   for (let i = 0; i < s.nodes; i++) {
     const name = nodeName(s.profile, i)
     names.push(name)
-    const labels: Record<string, string> = {
-      'beta.kubernetes.io/arch': 'amd64',
-      'beta.kubernetes.io/os': 'linux',
-      'kubernetes.io/arch': 'amd64',
-      'kubernetes.io/hostname': name,
-      'kubernetes.io/os': 'linux',
-      'minikube.k8s.io/name': s.profile,
-      'minikube.k8s.io/primary': String(i === 0),
-    }
-    if (i === 0) {
-      labels['node-role.kubernetes.io/control-plane'] = ''
-      labels['node.kubernetes.io/exclude-from-external-load-balancers'] = ''
-    }
-    const cidr = `10.244.${i}.0/24`
-    registry.create(nodeR, undefined, {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: {
-        name,
-        labels,
-        annotations: {
-          'node.alpha.kubernetes.io/ttl': '0',
-          'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
-        },
-      },
-      spec: {podCIDR: cidr, podCIDRs: [cidr]},
-    })
-    const mem = `${s.memoryMiB * 1024}Ki`
-    const resources = {cpu: String(s.cpus), 'ephemeral-storage': '102625208Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: mem, pods: '110'}
-    const cond = (type: string, status: string, reason: string, message: string) => ({
-      type,
-      status,
-      lastHeartbeatTime: now,
-      lastTransitionTime: now,
-      reason,
-      message,
-    })
-    registry.guaranteedUpdate(
-      nodeR,
-      undefined,
-      name,
-      (n) => {
-        n.status = {
-          capacity: resources,
-          allocatable: resources,
-          conditions: [
-            cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-            cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-            cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-            cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-          ],
-          addresses: [
-            {type: 'InternalIP', address: nodeIP(i)},
-            {type: 'Hostname', address: name},
-          ],
-          daemonEndpoints: {kubeletEndpoint: {Port: 10250}},
-          nodeInfo: {
-            machineID: hex(ids, 32),
-            systemUUID: ids.uid(),
-            bootID: ids.uid(),
-            kernelVersion: '6.1.0-mkctl',
-            osImage: 'Ubuntu 22.04.5 LTS',
-            containerRuntimeVersion: 'mkctl://0.1.0',
-            kubeletVersion: KUBE_VERSION,
-            kubeProxyVersion: KUBE_VERSION,
-            operatingSystem: 'linux',
-            architecture: 'amd64',
-          },
-        }
-        return n
-      },
-      {subresource: 'status'},
-    )
+    registry.create(nodeR, undefined, nodeObject(s.profile, name, i))
+    const status = nodeStatus(name, i, s, ids, clock.now())
+    registry.guaranteedUpdate(nodeR, undefined, name, (n) => ({...n, status}), {subresource: 'status'})
   }
 
   // Node heartbeats: one Lease per node in kube-node-lease (describe node shows its holder and renew time).
   const leaseR = R('coordination.k8s.io', 'leases')
   for (const name of names) {
     const nodeUid = String(registry.get(nodeR, undefined, name).metadata?.uid)
-    registry.create(leaseR, 'kube-node-lease', {
-      apiVersion: 'coordination.k8s.io/v1',
-      kind: 'Lease',
-      metadata: {name, ownerReferences: [{apiVersion: 'v1', kind: 'Node', name, uid: nodeUid}]},
-      spec: {holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(clock.now())},
-    } as KubeObject)
+    registry.create(leaseR, 'kube-node-lease', leaseObject(name, nodeUid, clock.now()))
   }
 
   // Services: the apiserver's own, and cluster DNS.
