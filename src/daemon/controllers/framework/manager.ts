@@ -14,7 +14,7 @@ import {Client} from './client.js'
 import {EventRecorder} from './events.js'
 import {Informers} from './informer.js'
 import {WorkQueue} from './queue.js'
-import {TerminalError, keyOf, type Controller, type ControllerContext, type ControllerFactory} from './types.js'
+import {TerminalError, keyOf, type Controller, type ControllerContext, type ControllerFactory, type SyncResult} from './types.js'
 
 /** ManagerDeps are what the manager needs from the daemon. */
 export interface ManagerDeps {
@@ -120,9 +120,14 @@ export class ControllerManager {
       })
     }
     c.start?.()
-    // The initial resync: every object of the primary resource is synced once.
+    // The initial resync: every object of the primary resource is synced once (through its keys mapping).
     const primary = watches[0]
-    if (primary && !primary.keys) for (const o of this.informers.for(primary.resource).list()) queue.add(keyOf(o))
+    if (primary) {
+      for (const o of this.informers.for(primary.resource).list()) {
+        const keys = primary.keys ? primary.keys(o, 'ADDED', undefined) : keyOf(o)
+        if (keys !== undefined) for (const k of Array.isArray(keys) ? keys : [keys]) queue.add(k)
+      }
+    }
     const done = this.loop(c, queue)
     this.running.push({controller: c, queue, done})
   }
@@ -135,7 +140,11 @@ export class ControllerManager {
       try {
         // A sync's writes commit together: one commit instead of one per write, and a sync that throws leaves
         // nothing half-done. (The part of an async sync after its first await runs outside the transaction.)
-        let res = this.d.store.transaction(() => c.sync(key))
+        // better-sqlite3 refuses a transaction function that returns a promise, so the result is passed out.
+        let res: SyncResult | void | Promise<SyncResult | void> = undefined
+        this.d.store.transaction(() => {
+          res = c.sync(key)
+        })
         if (res instanceof Promise) res = await res
         queue.forget(key)
         if (res && res.requeueAfterMs !== undefined) queue.addAfter(key, res.requeueAfterMs)

@@ -83,6 +83,47 @@ describe('controller framework', () => {
     assert.equal(delayed, 2, 'the requeue fires 30 s later on the cluster clock')
   })
 
+  it('runs an async sync (its writes before the first await share the sync transaction)', async () => {
+    let done = 0
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps', keys: (o) => String(o.metadata?.name)}],
+      sync: async (key) => {
+        if (key !== 'go') return
+        f.ctx.client.create('configmaps', cm('before'))
+        await Promise.resolve()
+        f.ctx.client.create('configmaps', cm('after'))
+        done++
+      },
+    }
+    f.start(c)
+    f.ctx.client.create('configmaps', cm('go'))
+    await f.settle()
+    assert.equal(done, 1)
+    assert.ok(f.get('configmaps', 'default', 'before') && f.get('configmaps', 'default', 'after'))
+  })
+
+  it('rolls back every write of a sync that throws', async () => {
+    let tries = 0
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps', keys: (o) => String(o.metadata?.name)}],
+      sync: (key) => {
+        if (key !== 'go') return
+        tries++
+        if (tries === 1) {
+          f.ctx.client.create('configmaps', cm('half'))
+          throw new Error('boom')
+        }
+      },
+    }
+    f.start(c)
+    f.ctx.client.create('configmaps', cm('go'))
+    await f.settle()
+    assert.equal(tries, 2)
+    assert.equal(f.get('configmaps', 'default', 'half'), undefined)
+  })
+
   it('records one sync\'s actions for fixture tests, and events aggregate into counts', async () => {
     const c: Controller = {
       name: 'test',
