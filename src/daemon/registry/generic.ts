@@ -28,6 +28,7 @@ import type {AdmissionAttributes, AdmissionPlugin, Allocators, StrategyContext, 
 import {validateMetadata} from './validate-meta.js'
 import {convertFromStorage, convertToStorage} from './convert.js'
 import type {FieldTracker} from './managedfields/index.js'
+import {podDeletionGracePeriod} from './kinds/pod.js'
 
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
@@ -433,9 +434,17 @@ export class Registry {
       return {object: this.out(r, old), created: false}
     }
     if (opts.dryRun) return {object: this.out(r, next), created: false}
-    // A terminating object whose last finalizer was just removed is deleted now.
+    // A terminating object whose last finalizer was just removed is deleted now, unless a graceful deletion is
+    // still running (store.go ShouldDeleteDuringUpdate; namespaces also wait for their spec finalizers).
     const specFinalizers = r.kind === 'Namespace' ? ((next.spec as any)?.finalizers ?? []) : []
-    if (nm.deletionTimestamp && (!nm.finalizers || nm.finalizers.length === 0) && specFinalizers.length === 0) {
+    const om = meta(old)
+    const oldGrace = om.deletionGracePeriodSeconds
+    if (
+      om.deletionTimestamp &&
+      (oldGrace === undefined || oldGrace === null || Number(oldGrace) === 0) &&
+      (!nm.finalizers || nm.finalizers.length === 0) &&
+      specFinalizers.length === 0
+    ) {
       try {
         const gone = this.d.store.delete(key, rev)
         strategyFor(r).afterDelete?.(gone.object, this.ctx(r))
@@ -494,7 +503,12 @@ export class Registry {
     }
   }
 
-  /** delete removes an object, or marks it terminating while finalizers remain. */
+  /**
+   * delete removes an object, or marks it terminating (apiserver's registry/generic/registry/store.go Delete with
+   * rest.BeforeDelete): a pod with a grace period gets deletionTimestamp = now + grace and stays until its kubelet
+   * (or a grace-0 DELETE) removes it; objects with finalizers, including the garbage collector's `orphan` and
+   * `foregroundDeletion` that the propagation policy adds, stay until those are removed.
+   */
   delete(
     r: ResourceInfo,
     ns: string | undefined,
@@ -517,30 +531,56 @@ export class Registry {
         `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.rev}`,
       )
     }
+    if (r.kind === 'Namespace' && r.group === '') return this.deleteNamespace(r, key, obj, current.rev, opts)
     const s = strategyFor(r)
-    if (r.kind === 'Namespace' && r.group === '') return {object: this.out(r, this.terminateNamespace(key, obj, current.rev, opts))}
-    const finalizers: string[] = Array.isArray(m.finalizers) ? m.finalizers : []
-    if (finalizers.length > 0) {
-      if (m.deletionTimestamp) return {object: this.out(r, obj)}
-      const next = clone(obj)
-      const nm = meta(next)
-      nm.deletionTimestamp = rfc3339(this.d.clock.now())
-      nm.deletionGracePeriodSeconds = 0
-      if (opts.dryRun) return {object: this.out(r, next)}
+    const next = clone(obj)
+    const nm = meta(next)
+    const before = beforeDelete(r, next, opts, this.d.clock.now())
+    // A graceful deletion already under way answers with the object; finalizers cannot change meanwhile.
+    if (before.pending) return {object: this.out(r, obj)}
+    const fin = propagationFinalizers(r, m, opts)
+    const hadFinalizers = Array.isArray(m.finalizers) && m.finalizers.length > 0
+    return this.d.store.transaction(() => {
+      let rev = current.rev
+      let last = obj
+      if (before.graceful || hadFinalizers || fin.changed) {
+        if (fin.changed) {
+          if (fin.finalizers.length) nm.finalizers = fin.finalizers
+          else delete nm.finalizers
+        }
+        const pendingFinalizers = Array.isArray(nm.finalizers) && nm.finalizers.length > 0
+        let write = true
+        if (!before.graceful) {
+          if (pendingFinalizers) markAsDeleting(nm, this.d.clock.now())
+          else write = false
+        }
+        if (write) {
+          if (!isDeepStrictEqual(comparable(next), comparable(obj))) {
+            if (opts.dryRun) last = next
+            else {
+              try {
+                const w = this.d.store.update(key, next, rev)
+                rev = w.rev
+                last = w.object
+              } catch (e) {
+                throw this.mapWriteError(r, name, e)
+              }
+            }
+          }
+          if (pendingFinalizers || (before.graceful && Number(nm.deletionGracePeriodSeconds) > 0)) {
+            return {object: this.out(r, last)}
+          }
+        }
+      }
+      if (opts.dryRun) return s.returnDeletedObject ? {object: this.out(r, last)} : {status: this.successStatus(r, name, m.uid)}
       try {
-        return {object: this.out(r, this.d.store.update(key, next, current.rev).object)}
+        const gone = this.d.store.delete(key, rev)
+        s.afterDelete?.(gone.object, this.ctx(r))
+        return s.returnDeletedObject ? {object: this.out(r, gone.object)} : {status: this.successStatus(r, name, m.uid)}
       } catch (e) {
         throw this.mapWriteError(r, name, e)
       }
-    }
-    if (opts.dryRun) return s.returnDeletedObject ? {object: this.out(r, obj)} : {status: this.successStatus(r, name, m.uid)}
-    try {
-      const gone = this.d.store.delete(key, current.rev)
-      s.afterDelete?.(gone.object, this.ctx(r))
-      return s.returnDeletedObject ? {object: this.out(r, gone.object)} : {status: this.successStatus(r, name, m.uid)}
-    } catch (e) {
-      throw this.mapWriteError(r, name, e)
-    }
+    })
   }
 
   private successStatus(r: ResourceInfo, name: string, uid: string): Status {
@@ -551,16 +591,52 @@ export class Registry {
     return {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200} as Status
   }
 
-  private terminateNamespace(key: string, obj: KubeObject, rev: number, opts: DeleteOptions): KubeObject {
+  /**
+   * deleteNamespace follows pkg/registry/core/namespace/storage Delete: the first DELETE sets deletionTimestamp
+   * and phase Terminating (the orphan / foregroundDeletion finalizers follow the propagation policy); the namespace
+   * controller then empties it and removes the `kubernetes` spec finalizer. A later DELETE while spec finalizers
+   * remain is a Conflict.
+   */
+  private deleteNamespace(r: ResourceInfo, key: string, obj: KubeObject, rev: number, opts: DeleteOptions): {object?: KubeObject; status?: Status} {
     const m = meta(obj)
-    if (m.deletionTimestamp) return obj
-    const next = clone(obj)
-    meta(next).deletionTimestamp = rfc3339(this.d.clock.now())
-    next.status = {...((next.status as object) ?? {}), phase: 'Terminating'}
-    if (opts.dryRun) return next
-    const written = this.d.store.update(key, next, rev).object
-    this.d.onNamespaceDeleting?.(String(m.name))
-    return written
+    const name = String(m.name)
+    if (!m.deletionTimestamp) {
+      const next = clone(obj)
+      const nm = meta(next)
+      nm.deletionTimestamp = rfc3339(this.d.clock.now())
+      next.status = {...((next.status as object) ?? {}), phase: 'Terminating'}
+      const fins = ((nm.finalizers ?? []) as string[]).filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER)
+      const had = (f: string) => ((m.finalizers ?? []) as string[]).includes(f)
+      const policy = opts.propagationPolicy
+      if (policy === 'Orphan' || (policy === undefined && had(ORPHAN_FINALIZER))) fins.push(ORPHAN_FINALIZER)
+      if (policy === 'Foreground' || (policy === undefined && had(FOREGROUND_FINALIZER))) fins.push(FOREGROUND_FINALIZER)
+      if (fins.length) nm.finalizers = fins
+      else delete nm.finalizers
+      if (opts.dryRun) return {object: this.out(r, next)}
+      let written: KubeObject
+      try {
+        written = this.d.store.update(key, next, rev).object
+      } catch (e) {
+        throw this.mapWriteError(r, name, e)
+      }
+      this.d.onNamespaceDeleting?.(name)
+      return {object: this.out(r, written)}
+    }
+    if (((obj.spec as any)?.finalizers ?? []).length > 0) {
+      throw conflict(
+        this.gr(r),
+        name,
+        'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+      )
+    }
+    if (((m.finalizers ?? []) as string[]).length > 0) return {object: this.out(r, obj)}
+    if (opts.dryRun) return {object: this.out(r, obj)}
+    try {
+      const gone = this.d.store.delete(key, rev)
+      return {object: this.out(r, gone.object)}
+    } catch (e) {
+      throw this.mapWriteError(r, name, e)
+    }
   }
 
   /** deleteCollection deletes every object a list would return. */
@@ -576,44 +652,133 @@ export class Registry {
     return l
   }
 
-  /** finalizeNamespace removes everything in a terminating namespace, then the namespace itself. */
+  /**
+   * finalizeNamespace is a one-pass namespace deletion for a daemon without the namespace controller: it deletes
+   * what a terminating namespace holds through delete() (graceful pod deletion and finalizers apply, as the
+   * controller's deletes do) and, when nothing is left, removes the `kubernetes` spec finalizer so the namespace
+   * goes. The namespace controller (controllers/namespace.ts) does the same work, repeatedly, until it is empty.
+   */
   finalizeNamespace(name: string): void {
     const nsRes = this.d.resources().lookup('', 'v1', 'namespaces')!
     const cur = this.d.store.get(storageKey(nsRes, undefined, name))
     if (!cur || !(cur.object as any).metadata?.deletionTimestamp) return
+    let remaining = 0
     const seen = new Set<string>()
     for (const r of this.d.resources().all) {
-      if (!r.namespaced || r.storageOf || !r.verbs.includes('delete')) continue
+      if (!r.namespaced || r.storageOf || !r.verbs.includes('delete') || !r.verbs.includes('list')) continue
       const prefixKey = storagePrefix(r, name)
       if (seen.has(prefixKey)) continue
       seen.add(prefixKey)
       for (const it of this.d.store.list(prefixKey).items) {
+        const itemName = String((it.object as any).metadata?.name)
         try {
-          this.d.store.delete(it.key, it.rev)
-          strategyFor(r).afterDelete?.(it.object, this.ctx(r))
+          this.delete(r, name, itemName, {propagationPolicy: 'Background'})
         } catch {
-          // Raced with another writer; the next pass picks it up.
+          // Raced with another writer; what is left is counted below.
         }
       }
+      remaining += this.d.store.list(prefixKey).items.length
     }
-    // The namespace controller's work ends by removing the "kubernetes" finalizer from spec.finalizers; the
-    // namespace goes once metadata.finalizers are empty too.
+    if (remaining > 0) return
     try {
-      this.guaranteedUpdate(nsRes, undefined, name, (ns: any) => {
-        const fins: string[] = ns.spec?.finalizers ?? []
-        if (!fins.includes('kubernetes')) return undefined
-        ns.spec.finalizers = fins.filter((f) => f !== 'kubernetes')
-        return ns
-      }, {subresource: 'finalize'})
-      const latest = this.d.store.get(storageKey(nsRes, undefined, name))
-      const m = (latest?.object as any)?.metadata
-      if (latest && !(m?.finalizers?.length > 0) && !((latest.object as any).spec?.finalizers?.length > 0)) {
-        this.d.store.delete(storageKey(nsRes, undefined, name), latest.rev)
-      }
+      this.guaranteedUpdate(
+        nsRes,
+        undefined,
+        name,
+        (ns: any) => {
+          const fins: string[] = ns.spec?.finalizers ?? []
+          if (!fins.includes('kubernetes')) return undefined
+          ns.spec.finalizers = fins.filter((f) => f !== 'kubernetes')
+          return ns
+        },
+        {subresource: 'finalize'},
+      )
     } catch {
       // Deleted meanwhile.
     }
   }
+}
+
+/** ORPHAN_FINALIZER makes the garbage collector orphan an object's dependents before it goes (metav1.FinalizerOrphanDependents). */
+export const ORPHAN_FINALIZER = 'orphan'
+/** FOREGROUND_FINALIZER makes the garbage collector delete an object's dependents first (metav1.FinalizerDeleteDependents). */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion'
+
+/**
+ * defaultGCPolicy is a resource's DefaultGarbageCollectionPolicy: batch/v1 Jobs orphan their pods when the
+ * request names no policy (pkg/registry/batch/job/strategy.go, kept for backward compatibility), Events have
+ * no dependents (Unsupported), everything else deletes dependents in the background.
+ */
+function defaultGCPolicy(r: ResourceInfo): 'Orphan' | 'Background' | 'Unsupported' {
+  if (r.group === 'batch' && r.version === 'v1' && r.kind === 'Job') return 'Orphan'
+  if (r.kind === 'Event' && (r.group === '' || r.group === 'events.k8s.io')) return 'Unsupported'
+  return 'Background'
+}
+
+/**
+ * propagationFinalizers computes the finalizers a DELETE leaves on the object (store.go
+ * deletionFinalizersForGarbageCollection): the propagation policy, else an existing orphan/foregroundDeletion
+ * finalizer, else the resource's default decides between `orphan`, `foregroundDeletion` and neither.
+ */
+function propagationFinalizers(r: ResourceInfo, m: Record<string, any>, opts: DeleteOptions): {changed: boolean; finalizers: string[]} {
+  const existing: string[] = Array.isArray(m.finalizers) ? m.finalizers : []
+  const policy = defaultGCPolicy(r)
+  if (policy === 'Unsupported') return {changed: false, finalizers: existing}
+  let orphan: boolean
+  let foreground: boolean
+  if (opts.propagationPolicy) {
+    orphan = opts.propagationPolicy === 'Orphan'
+    foreground = opts.propagationPolicy === 'Foreground'
+  } else if (existing.includes(ORPHAN_FINALIZER) || existing.includes(FOREGROUND_FINALIZER)) {
+    orphan = existing.includes(ORPHAN_FINALIZER)
+    foreground = !orphan && existing.includes(FOREGROUND_FINALIZER)
+  } else {
+    orphan = policy === 'Orphan'
+    foreground = false
+  }
+  const out = existing.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER)
+  if (orphan) out.push(ORPHAN_FINALIZER)
+  if (foreground) out.push(FOREGROUND_FINALIZER)
+  const same = out.length === existing.length && out.every((f) => existing.includes(f)) && existing.every((f) => out.includes(f))
+  return {changed: !same, finalizers: same ? existing : out}
+}
+
+/**
+ * beforeDelete is rest.BeforeDelete for the one kind with graceful deletion, Pods: on the first DELETE it sets
+ * deletionTimestamp = now + grace and deletionGracePeriodSeconds (graceful); a later DELETE may only shorten the
+ * grace period (the timestamp moves back by the difference), otherwise the deletion is pending and nothing
+ * changes. A pod already marked with grace 0 (or none) is deleted at once. Other kinds are never graceful.
+ */
+function beforeDelete(r: ResourceInfo, next: KubeObject, opts: DeleteOptions, now: number): {graceful: boolean; pending: boolean} {
+  if (!(r.kind === 'Pod' && r.group === '')) return {graceful: false, pending: false}
+  const nm = meta(next)
+  let requested = opts.gracePeriodSeconds
+  if (requested !== undefined && requested < 0) requested = 1
+  if (typeof nm.deletionGracePeriodSeconds === 'number' && nm.deletionGracePeriodSeconds < 0) nm.deletionGracePeriodSeconds = 1
+  if (nm.deletionTimestamp) {
+    const current = nm.deletionGracePeriodSeconds
+    if (current === undefined || current === null || current === 0) return {graceful: false, pending: false}
+    if (requested === undefined || requested >= current) return {graceful: false, pending: true}
+    const at = Date.parse(String(nm.deletionTimestamp)) - current * 1000 + requested * 1000
+    nm.deletionTimestamp = rfc3339(at)
+    nm.deletionGracePeriodSeconds = requested
+    return {graceful: true, pending: false}
+  }
+  const period = podDeletionGracePeriod(next, requested)
+  nm.deletionTimestamp = rfc3339(now + period * 1000)
+  nm.deletionGracePeriodSeconds = period
+  if (Number(nm.generation) > 0) nm.generation = Number(nm.generation) + 1
+  return {graceful: true, pending: false}
+}
+
+/**
+ * markAsDeleting marks an object that has no graceful deletion but keeps finalizers (store.go markAsDeleting):
+ * deletionTimestamp now (unless an earlier one is set), deletionGracePeriodSeconds 0, generation bumped once.
+ */
+function markAsDeleting(nm: Record<string, any>, now: number): void {
+  if (!nm.deletionTimestamp && Number(nm.generation) > 0) nm.generation = Number(nm.generation) + 1
+  if (!nm.deletionTimestamp || Date.parse(String(nm.deletionTimestamp)) > now) nm.deletionTimestamp = rfc3339(now)
+  nm.deletionGracePeriodSeconds = 0
 }
 
 function parseRV(rv: string): number {

@@ -233,3 +233,20 @@ export const podStrategy: Strategy = {
     return validatePodUpdate(o, old)
   },
 }
+
+/**
+ * podDeletionGracePeriod is the grace period a DELETE of this pod gets (pkg/registry/core/pod/strategy.go
+ * CheckGracefulDelete): the request's gracePeriodSeconds, else spec.terminationGracePeriodSeconds (0 when unset);
+ * 0 for a pod that was never scheduled (no kubelet would confirm it) or that already ended (Succeeded/Failed);
+ * a negative value means 1.
+ */
+export function podDeletionGracePeriod(pod: KubeObject, requested: number | undefined): number {
+  const spec = (pod.spec ?? {}) as {nodeName?: string; terminationGracePeriodSeconds?: number}
+  let period =
+    requested ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 0)
+  if (!spec.nodeName) period = 0
+  const phase = (pod.status as {phase?: string} | undefined)?.phase
+  if (phase === 'Succeeded' || phase === 'Failed') period = 0
+  if (period < 0) period = 1
+  return period
+}
