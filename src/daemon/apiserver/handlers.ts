@@ -29,6 +29,7 @@ import {
 } from '../registry/managedfields/index.js'
 import {buildTable, type TableConvertor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
+import {bindPod, evictPod} from '../registry/pod-subresources.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
 import {sendError} from './errors.js'
 import {TypeMismatchError, decodeTyped, type SchemaResolver} from './fieldvalidation.js'
@@ -387,24 +388,12 @@ async function postSubresource(req: Request, res: Response, info: RequestInfo, d
   const ns = info.namespace
   const name = info.name!
   const sub = info.subresource!
-  if (r.kind === 'Pod' && sub === 'binding') {
-    const target = body?.target?.name
-    if (!target) throw badRequest('a binding needs target.name')
-    reg.guaranteedUpdate(r, ns, name, (pod: any) => {
-      if (pod.spec?.nodeName) {
-        throw statusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${pod.spec.nodeName}"`, {name, kind: 'pods/binding'})
-      }
-      pod.spec.nodeName = target
-      return pod
-    })
-    const status: Status = {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201}
-    res.status(201).setHeader('Content-Type', 'application/json')
-    res.end(JSON.stringify(status))
-    return
-  }
-  if (r.kind === 'Pod' && sub === 'eviction') {
-    const opts: DeleteOptions = body?.deleteOptions ? deleteOptions(req, body.deleteOptions) : {}
-    reg.delete(r, ns, name, opts)
+  if (r.kind === 'Pod' && (sub === 'binding' || sub === 'eviction')) {
+    // registry/pod-subresources.ts holds both: binding sets nodeName and PodScheduled, eviction checks budgets.
+    const d = {registry: reg, now: () => deps.clock.now()}
+    const opts = writeOptions(req)
+    if (sub === 'binding') bindPod(d, ns, name, body, opts)
+    else evictPod(d, ns, name, body, deleteOptions(req, body?.deleteOptions), opts)
     const status: Status = {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201}
     res.status(201).setHeader('Content-Type', 'application/json')
     res.end(JSON.stringify(status))

@@ -6,6 +6,7 @@ import type {KubeObject} from '../../../api/object.js'
 import type {ResourceTable} from '../../../api/resources.js'
 import type {DeleteOptions, Registry} from '../../registry/generic.js'
 import type {UserInfo} from '../../registry/types.js'
+import {bindPod, evictPod} from '../../registry/pod-subresources.js'
 import type {Store} from '../../storage/store.js'
 import {resolveResource} from './informer.js'
 import type {ResourceRef} from './types.js'
@@ -133,5 +134,33 @@ export class Client {
   /** transaction runs fn in one store transaction: its writes commit (and reach watchers) together. */
   transaction<T>(fn: () => T): T {
     return this.d.store.transaction(fn)
+  }
+  /**
+   * bind assigns a pod to a node through pods/binding (registry/pod-subresources.ts: spec.nodeName and
+   * PodScheduled=True in one transaction); uid guards against a pod recreated under the same name. now is the
+   * cluster time for the condition. Returns the bound pod.
+   */
+  bind(namespace: string, name: string, nodeName: string, opts: {now: number; uid?: string}): KubeObject {
+    const binding: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: {name, namespace, ...(opts.uid ? {uid: opts.uid} : {})},
+      target: {apiVersion: 'v1', kind: 'Node', name: nodeName},
+    } as KubeObject
+    const deps = {registry: this.d.registry, resources: this.d.resources, now: () => opts.now, store: this.d.store}
+    const out = this.transaction(() => bindPod(deps, namespace, name, binding, this.opts()))
+    this.note({verb: 'create', resource: 'pods', subresource: 'binding', namespace, name, object: binding})
+    return out
+  }
+
+  /**
+   * evict evicts a pod through pods/eviction (PodDisruptionBudget check and decrement, then the delete); a
+   * budget that allows no disruption throws 429 TooManyRequests.
+   */
+  evict(namespace: string, name: string, opts: {now: number; deleteOptions?: DeleteOptions}): void {
+    const eviction = {apiVersion: 'policy/v1', kind: 'Eviction', metadata: {name, namespace}} as KubeObject
+    const deps = {registry: this.d.registry, resources: this.d.resources, now: () => opts.now}
+    this.transaction(() => evictPod(deps, namespace, name, eviction, opts.deleteOptions ?? {}, this.opts()))
+    this.note({verb: 'create', resource: 'pods', subresource: 'eviction', namespace, name, object: eviction})
   }
 }

@@ -1,0 +1,249 @@
+// scheduler.ts: kube-scheduler as a controller over unbound pods (pkg/scheduler/schedule_one.go). One sync
+// schedules one pod: PreFilter, the filters on every node, scoring of the feasible nodes, then a Binding. A pod
+// that fits nowhere gets PodScheduled=False (reason Unschedulable) and a FailedScheduling event with the
+// kube-scheduler message, and waits in the unschedulable set until the cluster changes (a node is added or
+// changes, an assigned pod goes away) or 5 minutes pass (podMaxInUnschedulablePodsDuration), as the scheduling
+// queue's unschedulablePods does.
+import type {KubeObject} from '../../api/object.js'
+import {isConflict, isNotFound} from '../../api/errors.js'
+import {rfc3339} from '../clock.js'
+import type {Client} from '../controllers/framework/client.js'
+import type {EventRecorder} from '../controllers/framework/events.js'
+import type {
+  Controller,
+  ControllerContext,
+  ControllerFactory,
+  SyncResult,
+  WatchSpec,
+} from '../controllers/framework/types.js'
+import {keyOf} from '../controllers/framework/types.js'
+import {setPodCondition} from '../registry/pod-subresources.js'
+import type {NamespaceLabels} from './affinity.js'
+import {isAssigned, SchedulerCache, type PodInfo} from './cache.js'
+import {fitErrorMessage, NO_NODES_MESSAGE, preFilter, runFilters, type FilterStatus} from './filters.js'
+import {preempt} from './preemption.js'
+import {scoreNodes} from './score.js'
+
+/** SCHEDULER_NAME is the profile this scheduler serves (spec.schedulerName). */
+export const SCHEDULER_NAME = 'default-scheduler'
+
+/** UNSCHEDULABLE_RETRY_MS is how long an unschedulable pod waits without a cluster change (5 minutes). */
+export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000
+
+/** ScheduleOutcome says what one attempt did (tests read it). */
+export type ScheduleOutcome = {bound: string} | {unschedulable: string; nominated?: string}
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+}
+
+/** nodeChangeMayHelp follows the queue's node events: a new node, or a change of what the filters read. */
+function nodeChangeMayHelp(obj: KubeObject, old: KubeObject | undefined): boolean {
+  if (!old) return true
+  const n = obj as any
+  const o = old as any
+  if (!sameJSON(n.metadata?.labels, o.metadata?.labels)) return true
+  if (Boolean(n.spec?.unschedulable) !== Boolean(o.spec?.unschedulable)) return true
+  if (!sameJSON(n.spec?.taints, o.spec?.taints)) return true
+  if (!sameJSON(n.status?.allocatable, o.status?.allocatable)) return true
+  const ready = (x: any) => (x.status?.conditions ?? []).find((c: any) => c?.type === 'Ready')?.status
+  return ready(n) !== ready(o)
+}
+
+/** Scheduler is the default scheduler. */
+export class Scheduler implements Controller {
+  readonly name = 'scheduler'
+  private cache: SchedulerCache | undefined
+  /** unschedulable maps a pod key to the resourceVersion it failed at and when. */
+  private readonly unschedulable = new Map<string, {rv: string; at: number}>()
+  private readonly client: Client
+  private readonly events: EventRecorder
+  private readonly nsLabels: NamespaceLabels
+
+  constructor(private readonly ctx: ControllerContext) {
+    this.client = ctx.client.as('kube-scheduler')
+    this.events = ctx.events.withSource({component: SCHEDULER_NAME})
+    this.nsLabels = (ns) =>
+      ctx.informers.for('namespaces').get(undefined, ns)?.metadata?.labels as Record<string, string> | undefined
+  }
+
+  watches(): WatchSpec[] {
+    return [
+      // Every pod change enqueues the pod (cheap for bound pods); the same events may flush the unschedulable set.
+      {resource: 'pods'},
+      {resource: 'pods', keys: (obj, type, old) => (this.podChangeMayHelp(obj, type, old) ? this.flush() : undefined)},
+      {
+        resource: 'nodes',
+        keys: (obj, type, old) => (type !== 'DELETED' && nodeChangeMayHelp(obj, old) ? this.flush() : undefined),
+      },
+    ]
+  }
+
+  start(): void {
+    this.ensure()
+  }
+
+  /** podChangeMayHelp: an assigned pod went away (deleted or finished) or changed labels (affinity). */
+  private podChangeMayHelp(obj: KubeObject, type: string, old: KubeObject | undefined): boolean {
+    if (this.unschedulable.size === 0) return false
+    if (type === 'DELETED') return isAssigned(obj)
+    if (!old || !isAssigned(old)) return false
+    return !isAssigned(obj) || !sameJSON(obj.metadata?.labels, old.metadata?.labels)
+  }
+
+  /** flush moves every unschedulable pod back to the queue (MoveAllToActiveOrBackoffQueue). */
+  private flush(): string[] | undefined {
+    if (this.unschedulable.size === 0) return undefined
+    const keys = [...this.unschedulable.keys()]
+    this.unschedulable.clear()
+    return keys
+  }
+
+  /** ensure builds the cache from the informers once and keeps it current from their changes. */
+  private ensure(): SchedulerCache {
+    if (this.cache) return this.cache
+    const cache = new SchedulerCache(this.nsLabels)
+    const nodes = this.ctx.informers.for('nodes')
+    const pods = this.ctx.informers.for('pods')
+    for (const n of nodes.list()) cache.setNode(n)
+    for (const p of pods.list()) cache.setPod(p)
+    nodes.onChange((type, obj) =>
+      type === 'DELETED' ? cache.removeNode(String(obj.metadata?.name)) : cache.setNode(obj),
+    )
+    pods.onChange((type, obj) => (type === 'DELETED' ? cache.removePod(keyOf(obj)) : cache.setPod(obj)))
+    this.cache = cache
+    return cache
+  }
+
+  /** wants says whether this scheduler should place the pod now. */
+  private wants(pod: KubeObject): boolean {
+    const spec = (pod.spec ?? {}) as any
+    const phase = (pod.status as any)?.phase
+    if (spec.nodeName || pod.metadata?.deletionTimestamp || phase === 'Succeeded' || phase === 'Failed') return false
+    if ((spec.schedulerName ?? SCHEDULER_NAME) !== SCHEDULER_NAME) return false
+    return !(Array.isArray(spec.schedulingGates) && spec.schedulingGates.length > 0)
+  }
+
+  sync(key: string): SyncResult | void {
+    const pod = this.ctx.informers.for('pods').getByKey(key)
+    if (!pod || !this.wants(pod)) {
+      this.unschedulable.delete(key)
+      return
+    }
+    const now = this.ctx.clock.now()
+    const waiting = this.unschedulable.get(key)
+    if (waiting && waiting.rv === pod.metadata?.resourceVersion && now < waiting.at + UNSCHEDULABLE_RETRY_MS) {
+      return {requeueAfterMs: waiting.at + UNSCHEDULABLE_RETRY_MS - now}
+    }
+    const out = this.schedule(pod)
+    if ('bound' in out) return
+    return {requeueAfterMs: UNSCHEDULABLE_RETRY_MS}
+  }
+
+  /** schedule runs one scheduling cycle and the binding for pod. */
+  schedule(pod: KubeObject): ScheduleOutcome {
+    const cache = this.ensure()
+    const nodes = cache.nodes()
+    if (nodes.length === 0) return this.fail(pod, NO_NODES_MESSAGE)
+    const s = preFilter(pod, cache, this.nsLabels)
+    const statuses = new Map<string, FilterStatus>()
+    const feasible = []
+    for (const n of nodes) {
+      const st = runFilters(s, n, this.nsLabels)
+      if (st) statuses.set(n.name, st)
+      else feasible.push(n)
+    }
+    if (feasible.length > 0) {
+      const best = feasible.length === 1 ? feasible[0]! : scoreNodes(s, feasible, cache, this.nsLabels)[0]!.node
+      return this.bind(pod, best.name)
+    }
+    const post = preempt(s, statuses, cache, this.nsLabels)
+    if (post.nominatedNode && post.victims) this.evictVictims(pod, post.nominatedNode, post.victims)
+    return this.fail(pod, fitErrorMessage(nodes.length, statuses.values(), post.message), post.nominatedNode)
+  }
+
+  private bind(pod: KubeObject, node: string): ScheduleOutcome {
+    const m = pod.metadata ?? {}
+    const ns = String(m.namespace)
+    const name = String(m.name)
+    try {
+      const bound = this.client.bind(ns, name, node, {now: this.ctx.clock.now(), uid: m.uid})
+      this.events.normal(bound, 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`)
+    } catch (e) {
+      // Bound by someone else meanwhile, or gone: nothing left to do for this pod.
+      if (!isConflict(e) && !isNotFound(e)) throw e
+    }
+    this.unschedulable.delete(keyOf(pod))
+    return {bound: node}
+  }
+
+  /** fail records the failure as kube-scheduler's handleSchedulingFailure does. */
+  private fail(pod: KubeObject, message: string, nominated?: string): ScheduleOutcome {
+    const m = pod.metadata ?? {}
+    const key = keyOf(pod)
+    this.events.warning(pod, 'FailedScheduling', message)
+    const stamp = rfc3339(this.ctx.clock.now())
+    let rv = String(m.resourceVersion ?? '')
+    try {
+      const out = this.client.mutate(
+        'pods',
+        m.namespace,
+        String(m.name),
+        (p: any) => {
+          if (p.spec?.nodeName || (m.uid && p.metadata?.uid !== m.uid)) return undefined
+          p.status ??= {}
+          let changed = setPodCondition(
+            p.status,
+            {type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message},
+            stamp,
+          )
+          if (nominated !== undefined && p.status.nominatedNodeName !== nominated) {
+            p.status.nominatedNodeName = nominated
+            changed = true
+          }
+          return changed ? p : undefined
+        },
+        {subresource: 'status'},
+      )
+      rv = String(out.metadata?.resourceVersion ?? rv)
+    } catch (e) {
+      if (!isNotFound(e)) throw e
+    }
+    this.unschedulable.set(key, {rv, at: this.ctx.clock.now()})
+    return nominated ? {unschedulable: message, nominated} : {unschedulable: message}
+  }
+
+  /** evictVictims deletes the pods preemption chose, marking why (DisruptionTarget PreemptionByScheduler). */
+  private evictVictims(pod: KubeObject, node: string, victims: PodInfo[]): void {
+    const stamp = rfc3339(this.ctx.clock.now())
+    for (const v of victims) {
+      const vm = v.pod.metadata ?? {}
+      if (vm.deletionTimestamp) continue
+      try {
+        this.client.mutate(
+          'pods',
+          vm.namespace,
+          String(vm.name),
+          (p: any) => {
+            p.status ??= {}
+            const cond = {
+              type: 'DisruptionTarget',
+              status: 'True',
+              reason: 'PreemptionByScheduler',
+              message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod`,
+            }
+            return setPodCondition(p.status, cond, stamp) ? p : undefined
+          },
+          {subresource: 'status'},
+        )
+        this.client.delete('pods', vm.namespace, String(vm.name), {preconditions: {uid: vm.uid}})
+        this.events.normal(v.pod, 'Preempted', `Preempted by pod ${pod.metadata?.uid} on node ${node}`)
+      } catch (e) {
+        if (!isNotFound(e) && !isConflict(e)) throw e
+      }
+    }
+  }
+}
+
+/** schedulerController builds the default scheduler. */
+export const schedulerController: ControllerFactory = (ctx) => new Scheduler(ctx)

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict'
+import type {KubeObject} from '../../../src/api/object.js'
+import {schedulerController, Scheduler} from '../../../src/daemon/scheduler/index.js'
+import {fixture, type Fixture} from '../../helpers/cluster.js'
+
+function pod(name: string, spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name, namespace: 'default', ...meta},
+    spec: {containers: [{name: 'c', image: 'nginx'}], ...spec},
+  } as KubeObject
+}
+
+function rsPod(name: string, uid = 'rs-uid-1'): KubeObject {
+  return pod(
+    name,
+    {},
+    {
+      labels: {app: 'web'},
+      ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid, controller: true}],
+    },
+  )
+}
+
+const nodeOf = (f: Fixture, name: string) =>
+  (f.get('pods', 'default', name)?.spec as any)?.nodeName as string | undefined
+const cond = (f: Fixture, name: string) =>
+  ((f.get('pods', 'default', name)?.status as any)?.conditions ?? []).find((c: any) => c.type === 'PodScheduled')
+const events = (f: Fixture, name: string) =>
+  f.list('events', 'default').filter((e: any) => e.involvedObject?.name === name)
+
+function bigNode(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {name, labels: {'kubernetes.io/hostname': name}},
+    spec: {},
+  } as KubeObject
+}
+
+async function setAllocatable(f: Fixture, name: string, cpu: string, pods = '110') {
+  f.ctx.client.mutate(
+    'nodes',
+    undefined,
+    name,
+    (n: any) => {
+      const r = {cpu, memory: '65536Mi', pods}
+      n.status = {...(n.status ?? {}), capacity: r, allocatable: r}
+      return n
+    },
+    {subresource: 'status'},
+  )
+}
+
+describe('scheduler', () => {
+  let f: Fixture
+  afterEach(async () => f?.stop())
+
+  it("spreads a controller's 3 pods one per node", async () => {
+    f = fixture({cluster: {nodes: 3}})
+    f.seed('pods', rsPod('web-a'), rsPod('web-b'), rsPod('web-c'))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    const nodes = ['web-a', 'web-b', 'web-c'].map((n) => nodeOf(f, n))
+    assert.deepEqual([...new Set(nodes)].sort(), ['mkctl', 'mkctl-m02', 'mkctl-m03'])
+    const c = cond(f, 'web-a')
+    assert.equal(c.status, 'True')
+    const ev = events(f, 'web-a').find((e: any) => e.reason === 'Scheduled') as any
+    assert.equal(ev.message, `Successfully assigned default/web-a to ${nodes[0]}`)
+    assert.equal(ev.source.component, 'default-scheduler')
+    assert.equal(ev.type, 'Normal')
+  })
+
+  it('leaves a 64-CPU pod Pending with the kube-scheduler message, then binds it to a big new node', async () => {
+    f = fixture({cluster: {nodes: 3}})
+    f.seed('pods', pod('huge', {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '64'}}}]}))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    const msg =
+      '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
+    assert.equal(nodeOf(f, 'huge'), undefined)
+    const c = cond(f, 'huge')
+    assert.deepEqual([c.status, c.reason, c.message], ['False', 'Unschedulable', msg])
+    const ev = events(f, 'huge') as any[]
+    assert.equal(ev.length, 1)
+    assert.deepEqual([ev[0].type, ev[0].reason, ev[0].message, ev[0].count], ['Warning', 'FailedScheduling', msg, 1])
+    f.seed('nodes', bigNode('big'))
+    await setAllocatable(f, 'big', '100')
+    await f.settle()
+    assert.equal(nodeOf(f, 'huge'), 'big')
+    assert.equal(cond(f, 'huge').status, 'True')
+  })
+
+  it('retries an unschedulable pod every 5 minutes of cluster time', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    f.seed('pods', pod('huge', {containers: [{name: 'c', image: 'nginx', resources: {requests: {memory: '1Ti'}}}]}))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    await f.advance(299_000)
+    assert.equal((events(f, 'huge')[0] as any).count, 1)
+    await f.advance(2_000)
+    assert.equal((events(f, 'huge')[0] as any).count, 2)
+    assert.match(
+      (events(f, 'huge')[0] as any).message,
+      /^0\/1 nodes are available: 1 Insufficient memory\. preemption: /,
+    )
+  })
+
+  it('skips a cordoned node and says so when nothing else fits', async () => {
+    f = fixture({cluster: {nodes: 2}})
+    f.ctx.client.mutate('nodes', undefined, 'mkctl-m02', (n: any) => ({...n, spec: {...n.spec, unschedulable: true}}))
+    f.seed('pods', rsPod('a'), rsPod('b'), pod('pinned', {nodeSelector: {'kubernetes.io/hostname': 'mkctl-m02'}}))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    assert.equal(nodeOf(f, 'a'), 'mkctl')
+    assert.equal(nodeOf(f, 'b'), 'mkctl')
+    assert.equal(
+      cond(f, 'pinned').message,
+      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+    )
+    // Uncordon: the node update flushes the unschedulable pod.
+    f.ctx.client.mutate('nodes', undefined, 'mkctl-m02', (n: any) => ({...n, spec: {...n.spec, unschedulable: false}}))
+    await f.settle()
+    assert.equal(nodeOf(f, 'pinned'), 'mkctl-m02')
+  })
+
+  it('retries when an assigned pod is deleted and frees room', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    const big = (n: string) => pod(n, {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '1'}}}]})
+    f.seed('pods', big('one'))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    f.seed('pods', big('two'))
+    await f.settle()
+    assert.equal(nodeOf(f, 'one'), 'mkctl')
+    assert.equal(nodeOf(f, 'two'), undefined)
+    assert.match(cond(f, 'two').message, /^0\/1 nodes are available: 1 Insufficient cpu\./)
+    f.ctx.client.delete('pods', 'default', 'one', {gracePeriodSeconds: 0})
+    await f.settle()
+    assert.equal(nodeOf(f, 'two'), 'mkctl')
+  })
+
+  it('preempts a lower-priority pod for a higher-priority one', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    f.seed('scheduling.k8s.io/priorityclasses', {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: {name: 'high'},
+      value: 1000,
+    } as KubeObject)
+    const big = (n: string, extra = {}) =>
+      pod(n, {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '1'}}}], ...extra})
+    f.seed('pods', big('low'))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    f.seed('pods', big('high', {priorityClassName: 'high'}))
+    await f.settle()
+    // The victim had no node agent here, so it was removed at once or is terminating; either way high gets in.
+    const low = f.get('pods', 'default', 'low')
+    if (low) assert.ok(low.metadata?.deletionTimestamp)
+    else assert.equal(nodeOf(f, 'high'), 'mkctl')
+  })
+
+  it('answers a pod with no schedulable node with the no-nodes message', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    f.ctx.client.delete('nodes', undefined, 'mkctl')
+    f.seed('pods', pod('x'))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    assert.equal(cond(f, 'x').message, 'no nodes available to schedule pods')
+  })
+
+  it('schedules 1000 pending pods on 2 nodes well under a second', async function () {
+    f = fixture({cluster: {nodes: 2}})
+    for (const n of ['mkctl', 'mkctl-m02']) await setAllocatable(f, n, '64', '1000')
+    f.ctx.client.transaction(() => {
+      for (let i = 0; i < 1000; i++) f.ctx.client.create('pods', rsPod(`p-${i}`))
+    })
+    const s = new Scheduler(f.ctx)
+    const t0 = performance.now()
+    f.start(s)
+    await f.settle()
+    const ms = performance.now() - t0
+    const counts = new Map<string, number>()
+    for (const p of f.list('pods', 'default')) {
+      const n = (p.spec as any).nodeName
+      counts.set(n, (counts.get(n) ?? 0) + 1)
+    }
+    assert.equal(counts.get(undefined as any), undefined)
+    assert.ok(Math.abs((counts.get('mkctl') ?? 0) - (counts.get('mkctl-m02') ?? 0)) <= 60, JSON.stringify([...counts]))
+    console.log(`      1000 pods scheduled in ${ms.toFixed(0)} ms`)
+    assert.ok(ms < 3000, `took ${ms} ms`)
+  })
+})
