@@ -35,6 +35,8 @@ export class KubeletSet implements Controller {
     private readonly runtime: Runtime | undefined,
   ) {
     SETS.set(ctx.informers, this)
+    // The kubelets read env references and service variables from these caches; made here, not in a sync.
+    for (const r of ['configmaps', 'secrets', 'services']) ctx.informers.for(r)
   }
 
   watches(): WatchSpec[] {
@@ -52,7 +54,18 @@ export class KubeletSet implements Controller {
           return keyOf(obj)
         },
       },
+      // A ConfigMap or Secret that appears or changes re-syncs the pods waiting in CreateContainerConfigError.
+      {resource: 'configmaps', keys: (obj) => this.configWaiters(obj)},
+      {resource: 'secrets', keys: (obj) => this.configWaiters(obj)},
     ]
+  }
+
+  private configWaiters(obj: KubeObject): string[] | undefined {
+    const ns = obj.metadata?.namespace
+    if (!ns) return undefined
+    const keys: string[] = []
+    for (const k of this.kubelets.values()) if (k.running) keys.push(...k.configWaitersIn(ns))
+    return keys.length > 0 ? keys : undefined
   }
 
   sync(key: string): void {
@@ -79,7 +92,7 @@ export class KubeletSet implements Controller {
       return
     }
     if (this.ctx.state.get(stoppedStateKey(name))) {
-      if (k?.running) k.stop()
+      if (k?.running) k.stop({powerOff: true})
       // A kubelet made later (after a daemon restart) starts as after a reboot.
       this.reboot.add(name)
       return

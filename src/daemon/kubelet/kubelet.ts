@@ -4,7 +4,7 @@
 // renews the node's Lease every 10 s (pkg/kubelet/nodelease) and posts the Node's Ready condition and images when
 // they change (pkg/kubelet/kubelet_node_status.go), and hands out pod IPs from the node's pod CIDR.
 import {isDeepStrictEqual} from 'node:util'
-import type {Pod} from 'kubernetes-types/core/v1.js'
+import type {ConfigMap, Container, Pod, Secret, Service} from 'kubernetes-types/core/v1.js'
 import type {KubeObject} from '../../api/object.js'
 import {leaseObject} from '../bootstrap.js'
 import {rfc3339, rfc3339Micro, type Timer} from '../clock.js'
@@ -14,6 +14,7 @@ import type {Informer} from '../controllers/framework/informer.js'
 import type {ControllerContext} from '../controllers/framework/types.js'
 import type {Runtime} from '../runtime/types.js'
 import {Backoff} from './backoff.js'
+import {resolveEnv, type EnvResult, type EnvSources} from './env.js'
 import {
   TIMINGS,
   eventFieldPath,
@@ -70,6 +71,12 @@ export class Kubelet {
   private readonly recorder: EventRecorder
   private readonly pods: Informer
   private readonly nodes: Informer
+  private readonly configMaps: Informer
+  private readonly secrets: Informer
+  private readonly services: Informer
+  private readonly envSources: EnvSources
+  /** configWaiters: per namespace, the pods with a container in CreateContainerConfigError (retried on change). */
+  private readonly configWaiters = new Map<string, Set<string>>()
   private readonly pendingStatus = new Map<string, {rec: PodRecord; env: StageEnv}>()
   private flushScheduled = false
   private readonly ownWrites = new Map<string, string>()
@@ -79,6 +86,16 @@ export class Kubelet {
     this.recorder = o.ctx.events.withSource({component: 'kubelet', host: o.node})
     this.pods = o.ctx.informers.for('pods')
     this.nodes = o.ctx.informers.for('nodes')
+    this.configMaps = o.ctx.informers.for('configmaps')
+    this.secrets = o.ctx.informers.for('secrets')
+    this.services = o.ctx.informers.for('services')
+    this.envSources = {
+      configMap: (ns, name) => this.configMaps.get(ns, name) as ConfigMap | undefined,
+      secret: (ns, name) => this.secrets.get(ns, name) as Secret | undefined,
+      services: (ns) => this.services.list(ns) as Service[],
+      allocatable: () =>
+        (this.nodeObj()?.status as {allocatable?: Record<string, string>} | undefined)?.allocatable ?? {},
+    }
   }
 
   get node(): string {
@@ -123,9 +140,24 @@ export class Kubelet {
     })
   }
 
-  /** stop halts the kubelet: timers are cancelled and pods keep their last status. */
-  stop(): void {
+  /**
+   * stop halts the kubelet: timers are cancelled and pods keep their last status. With powerOff (the node is
+   * shut down) the containers get SIGTERM from the shutdown and end as their processes answer it (or are killed
+   * at once); a later start finds them dead.
+   */
+  stop(opts: {powerOff?: boolean} = {}): void {
     this.flushStatus()
+    if (opts.powerOff && this.running) {
+      const now = this.o.ctx.clock.now()
+      for (const rec of this.records.values()) {
+        for (const r of rec.runs) {
+          if (r.phase !== 'running' || !r.inst) continue
+          const term = r.inst.termination?.()
+          const delay = term && (TIMINGS[this.o.ctx.timing] ?? TIMINGS.fast).termDelay ? term.afterMs : 0
+          this.o.runtime?.kill(r.inst, now + delay, term?.code ?? 137)
+        }
+      }
+    }
     this.running = false
     this.leaseTimer?.cancel()
     this.leaseTimer = undefined
@@ -174,7 +206,12 @@ export class Kubelet {
       this.records.set(key, rec)
     }
     const p = {pod, rec}
+    this.retryConfigNow(pod, rec, env)
     runStages(p, env)
+    this.waitConfig(
+      key,
+      rec.runs.some((r) => r.waiting?.reason === 'CreateContainerConfigError'),
+    )
     if (rec.deleteNow) {
       this.schedule(key, undefined)
       this.deletePod(pod)
@@ -193,9 +230,37 @@ export class Kubelet {
     this.ownWrites.delete(key)
     this.pendingStatus.delete(key)
     if (rec.ip) this.ipInUse.delete(rec.ip)
+    this.waitConfig(key, false)
     this.crashBackoff.forgetPrefix(`${rec.uid}/`)
     this.imageBackoff.forgetPrefix(`${rec.uid}_`)
     this.o.runtime?.forgetPod(rec.uid)
+  }
+
+  /** configWaitersIn lists the pods of a namespace waiting for a ConfigMap or Secret (the watch re-syncs them). */
+  configWaitersIn(namespace: string): string[] {
+    return [...(this.configWaiters.get(namespace) ?? [])]
+  }
+
+  private waitConfig(key: string, waiting: boolean): void {
+    const ns = key.slice(0, key.indexOf('/'))
+    let set = this.configWaiters.get(ns)
+    if (waiting) {
+      if (!set) this.configWaiters.set(ns, (set = new Set()))
+      set.add(key)
+    } else if (set?.delete(key) && set.size === 0) this.configWaiters.delete(ns)
+  }
+
+  /**
+   * retryConfigNow lets a container that waits in CreateContainerConfigError try again at once when what it
+   * lacked is there now (the kubelet would on its next resync, within 10 s).
+   */
+  private retryConfigNow(pod: Pod, rec: PodRecord, env: StageEnv): void {
+    for (const r of rec.runs) {
+      if (r.waiting?.reason !== 'CreateContainerConfigError' || r.retryAt === undefined || r.retryAt <= env.now)
+        continue
+      const c = (r.kind === 'regular' ? pod.spec?.containers : pod.spec?.initContainers)?.[r.index]
+      if (c && env.resolveEnv?.(pod, c).ok) r.retryAt = undefined
+    }
   }
 
   private env(pod: Pod, runtime: Runtime): StageEnv {
@@ -212,6 +277,7 @@ export class Kubelet {
       event: (type, reason, message, run) =>
         this.recorder.record(pod as KubeObject, type, reason, message, run ? {fieldPath: eventFieldPath(run)} : {}),
       allocateIP: () => this.allocateIP(),
+      resolveEnv: (p: Pod, c: Container): EnvResult => resolveEnv(p, c, this.envSources),
     }
   }
 
@@ -336,6 +402,7 @@ export class Kubelet {
     const res = env.runtime.pull(env.node, c.image, 'IfNotPresent', env.now)
     if (!res.ok) return
     r.image = res.image
+    const resolved = env.resolveEnv?.(pod, c)
     const inst = env.runtime.start({
       node: env.node,
       pod,
@@ -344,6 +411,7 @@ export class Kubelet {
       restartCount: r.restartCount,
       image: res.image,
       now: r.startedAt!,
+      ...(resolved?.ok ? {env: resolved.env} : {}),
     })
     r.inst = inst
     r.exitAt = inst.exit ? r.startedAt! + inst.exit.afterMs : undefined

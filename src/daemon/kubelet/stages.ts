@@ -8,8 +8,10 @@
 // kubelet 1.32: pkg/kubelet/images/image_manager.go, kuberuntime/kuberuntime_container.go, prober/prober.go.
 import type {Container, ContainerStatus, Pod, PodCondition, PodStatus, Probe} from 'kubernetes-types/core/v1.js'
 import {rfc3339 as formatRFC3339} from '../clock.js'
+import {invalidImageNameMessage} from '../runtime/reference.js'
 import type {ContainerInstance, ImageInfo, PullResult, Runtime} from '../runtime/types.js'
 import type {Backoff} from './backoff.js'
+import type {EnvResult} from './env.js'
 
 /** ContainerKind says where a container is declared and how it restarts (sidecar = init with restartPolicy Always). */
 export type ContainerKind = 'init' | 'sidecar' | 'regular'
@@ -56,7 +58,12 @@ export interface ContainerRun {
   inst?: ContainerInstance
   containerID?: string
   startedAt?: number
+  /** exitAt is when the process ends by itself (the runtime's exit plan). */
   exitAt?: number
+  /** stopping: the kubelet sent SIGTERM; the process is gone at `at` with `code` (137 when SIGKILLed). */
+  stopping?: {at: number; code: number}
+  /** retryAt: a failed container creation (InvalidImageName, CreateContainerConfigError) is tried again then. */
+  retryAt?: number
   terminated?: Terminated
   lastTerminated?: Terminated
   restartCount: number
@@ -92,14 +99,20 @@ export interface Timing {
   pull: [number, number]
   /** create is the time from `Pulled` to `Created`/`Started`. */
   create: [number, number]
-  /** stop is the time a container takes to exit after SIGTERM. */
+  /** stop is unused: how long a process takes to exit after SIGTERM is the runtime's (termination()). */
   stop: [number, number]
+  /**
+   * termDelay: a process that exits on SIGTERM takes the time the runtime says; without it (fast) it exits at
+   * once, so a delete does not wait on the cluster clock. A process that ignores SIGTERM waits for the grace
+   * period either way, and preStop hooks always take their time.
+   */
+  termDelay: boolean
 }
 
 /** TIMINGS are the delay profiles of `--timing`: fast has no artificial delay. */
 export const TIMINGS: Record<'fast' | 'realistic', Timing> = {
-  fast: {pull: [0, 0], create: [0, 0], stop: [0, 0]},
-  realistic: {pull: [1000, 3000], create: [300, 700], stop: [100, 400]},
+  fast: {pull: [0, 0], create: [0, 0], stop: [0, 0], termDelay: false},
+  realistic: {pull: [1000, 3000], create: [300, 700], stop: [100, 400], termDelay: true},
 }
 
 /**
@@ -111,6 +124,15 @@ export const RELIST_MS = 1000
 
 /** SANDBOX_RETRY_MS is how soon a pod sandbox that failed to get an IP is tried again. */
 export const SANDBOX_RETRY_MS = 10_000
+
+/**
+ * POD_RETRY_MS is how soon a container whose creation failed (InvalidImageName, CreateContainerConfigError) is
+ * tried again: the pod worker requeues a failed sync after backOffPeriod, 10 s (pkg/kubelet/pod_workers.go).
+ */
+export const POD_RETRY_MS = 10_000
+
+/** START_ERROR_AT is the startedAt of a container that never started: containerd reports 0, the Unix epoch. */
+const START_ERROR_AT = 0
 
 /** StageEnv is what stages act through: the clock reading, the runtime, back-offs and the event sink. */
 export interface StageEnv {
@@ -125,6 +147,8 @@ export interface StageEnv {
   event(type: 'Normal' | 'Warning', reason: string, message: string, run?: ContainerRun): void
   /** allocateIP returns a free pod IP, or undefined when the node's range is used up. */
   allocateIP(): string | undefined
+  /** resolveEnv builds a container's environment (configMap/secret/downward API/service variables). */
+  resolveEnv?(pod: Pod, c: Container): EnvResult
 }
 
 /** StageInput is the pod a stage looks at, with the kubelet's memory of it. */
@@ -287,9 +311,50 @@ export function stopRun(run: ContainerRun, env: StageEnv, exit?: {code: number; 
   run.ready = false
   run.started = false
   run.exitAt = undefined
+  run.stopping = undefined
   run.waiting = undefined
   run.backOffShown = false
   run.probes = {}
+}
+
+/**
+ * sendTerm stops a running container as kuberuntime killContainer does: the preStop hook runs first, then
+ * SIGTERM; the runtime says whether and when the process exits by itself (ContainerInstance.termination), and
+ * whatever still runs when the grace period ends is SIGKILLed (137). The run stays running until then, with its
+ * probes stopped. An earlier stop already under way is kept.
+ */
+export function sendTerm(pod: Pod, run: ContainerRun, env: StageEnv, graceMs: number): void {
+  const hook = preStopMs(specOf(pod, run))
+  // Without a process (nothing was adopted for it) there is nothing to wait for.
+  const term = run.inst ? run.inst.termination?.() : {afterMs: 0, code: 137}
+  const termMs = term && env.timing.termDelay ? term.afterMs : 0
+  const ends = term !== undefined && hook + termMs <= graceMs
+  const at = env.now + (ends ? hook + termMs : graceMs)
+  const code = ends ? term.code : 137
+  if (!run.stopping || at < run.stopping.at) run.stopping = {at, code}
+  run.probes = {}
+}
+
+/** endStopping ends a run the kubelet stopped, at the time and with the code sendTerm worked out. */
+function endStopping(run: ContainerRun, env: StageEnv): void {
+  const {at, code} = run.stopping!
+  if (run.inst) env.runtime.kill(run.inst, at, code)
+  const now = env.now
+  env.now = at
+  stopRun(run, env, {code})
+  env.now = now
+}
+
+/** withIPs is the pod as the runtime should see it: with the sandbox's IP and the node's IP in its status. */
+export function withIPs(pod: Pod, rec: PodRecord, nodeIP: string): Pod {
+  const st = pod.status ?? {}
+  if (st.podIP === rec.ip && (st.hostIP ?? '') === nodeIP) return pod
+  const status: PodStatus = {...st, hostIP: nodeIP, hostIPs: [{ip: nodeIP}]}
+  if (rec.ip) {
+    status.podIP = rec.ip
+    status.podIPs = [{ip: rec.ip}]
+  }
+  return {...pod, status}
 }
 
 function probeOf(c: Container, kind: ProbeKind): Probe | undefined {
@@ -319,13 +384,14 @@ export const STAGES: Stage[] = [
     selector: (p) => deleting(p.pod) && !p.rec.terminating && !p.rec.deleteNow,
     next: (p, env) => {
       const graceMs = gracePeriodMs(p.pod)
-      let needed = 0
+      let deadline = env.now
       for (const run of p.rec.runs) {
         if (run.phase !== 'running') continue
         env.event('Normal', 'Killing', `Stopping container ${run.name}`, run)
-        needed = Math.max(needed, stopTimeMs(p.pod, run, env, graceMs))
+        sendTerm(p.pod, run, env, graceMs)
+        deadline = Math.max(deadline, run.stopping!.at)
       }
-      p.rec.terminating = {deadline: env.now + Math.min(needed, graceMs)}
+      p.rec.terminating = {deadline}
     },
   },
   {
@@ -334,7 +400,11 @@ export const STAGES: Stage[] = [
     scope: 'pod',
     selector: (p, env) => p.rec.terminating !== undefined && !p.rec.deleteNow && env.now >= p.rec.terminating.deadline,
     next: (p, env) => {
-      for (const run of p.rec.runs) if (run.phase === 'running') stopRun(run, env)
+      for (const run of p.rec.runs) {
+        if (run.phase !== 'running') continue
+        if (run.stopping && run.stopping.at <= env.now) endStopping(run, env)
+        else stopRun(run, env)
+      }
       for (const run of p.rec.runs) if (run.phase !== 'exited') run.phase = 'exited'
       p.rec.deleteNow = true
     },
@@ -393,7 +463,7 @@ export const STAGES: Stage[] = [
     scope: 'container',
     selector: (p, env, run) => {
       if (!run || deleting(p.pod) || finished(p) || !eligible(p, run)) return false
-      if (run.phase === 'new') return true
+      if (run.phase === 'new') return run.retryAt === undefined || env.now >= run.retryAt
       return (
         run.phase === 'pullFailed' &&
         run.backOffShown === true &&
@@ -403,6 +473,16 @@ export const STAGES: Stage[] = [
     next: (p, env, run) => {
       const c = specOf(p.pod, run!)
       const image = c.image ?? ''
+      run!.retryAt = undefined
+      // image_manager.go EnsureImageExists: a name that does not parse fails before any pull, every sync.
+      const invalid = invalidImageNameMessage(image)
+      if (invalid !== undefined) {
+        env.event('Warning', 'InspectFailed', invalid, run)
+        env.event('Warning', 'Failed', 'Error: InvalidImageName', run)
+        run!.waiting = {reason: 'InvalidImageName', message: invalid}
+        run!.retryAt = env.now + POD_RETRY_MS
+        return
+      }
       const policy = (c.imagePullPolicy ?? 'IfNotPresent') as 'Always' | 'IfNotPresent' | 'Never'
       const present = env.runtime.hasImage(env.node, image)
       if (policy === 'Never' && !present) {
@@ -487,24 +567,52 @@ export const STAGES: Stage[] = [
     next: (p, env, run) => {
       const r = run!
       const c = specOf(p.pod, r)
+      // The runtime reads the pod IP from the pod, which may not carry this sync's sandbox yet.
+      const pod = withIPs(p.pod, p.rec, env.nodeIP)
+      // kuberuntime_container.go startContainer: generateContainerConfig (the env) fails before CreateContainer.
+      const resolved = env.resolveEnv?.(pod, c)
+      if (resolved && !resolved.ok) {
+        env.event('Warning', 'Failed', `Error: ${resolved.message}`, r)
+        r.waiting = {reason: 'CreateContainerConfigError', message: resolved.message}
+        r.phase = 'new'
+        r.dueAt = undefined
+        r.retryAt = env.now + POD_RETRY_MS
+        return
+      }
+      for (const w of resolved?.warnings ?? []) env.event('Warning', 'InvalidEnvironmentVariableNames', w)
       const inst = env.runtime.start({
         node: env.node,
-        pod: p.pod,
+        pod,
         container: c,
         init: r.kind !== 'regular',
         restartCount: r.restartCount,
         image: r.image!,
         now: env.now,
+        ...(resolved ? {env: resolved.env} : {}),
       })
       env.event('Normal', 'Created', `Created container: ${r.name}`, r)
-      env.event('Normal', 'Started', `Started container ${r.name}`, r)
       r.inst = inst
       r.containerID = inst.id
       r.mounts = true
+      r.dueAt = undefined
+      if (inst.exit?.reason === 'StartError') {
+        // StartContainer failed (runc could not exec): no Started event; containerd reports the container
+        // exited with 128 and runc's message, never started (startedAt 0), and the kubelet's reason cache shows
+        // RunContainerError until the restart back-off turns it into CrashLoopBackOff.
+        const message = inst.exit.message ?? inst.message ?? ''
+        env.event('Warning', 'Failed', `Error: ${message}`, r)
+        r.startedAt = START_ERROR_AT
+        stopRun(r, env, {code: inst.exit.code, reason: 'StartError'})
+        r.terminated!.message = message
+        if (restartable(p.pod, r)) r.waiting = {reason: 'RunContainerError', message}
+        return
+      }
+      env.event('Normal', 'Started', `Started container ${r.name}`, r)
       r.phase = 'running'
       r.startedAt = env.now
-      r.dueAt = undefined
       r.waiting = undefined
+      r.retryAt = undefined
+      r.stopping = undefined
       r.exitAt = inst.exit ? env.now + Math.max(0, inst.exit.afterMs) : undefined
       r.probes = {}
       r.started = !c.startupProbe
@@ -519,9 +627,16 @@ export const STAGES: Stage[] = [
   {
     name: 'exit',
     scope: 'container',
-    selector: (_p, env, run) => run?.phase === 'running' && run.exitAt !== undefined && env.now >= run.exitAt,
+    selector: (_p, env, run) =>
+      run?.phase === 'running' &&
+      ((run.exitAt !== undefined && env.now >= run.exitAt) ||
+        (run.stopping !== undefined && env.now >= run.stopping.at)),
     next: (_p, env, run) => {
       const r = run!
+      if (r.stopping && (r.exitAt === undefined || r.stopping.at < r.exitAt)) {
+        endStopping(r, env)
+        return
+      }
       const plan = r.inst!.exit!
       const at = r.exitAt!
       r.inst!.finishedAt ??= at
@@ -600,26 +715,12 @@ export function gracePeriodMs(pod: Pod): number {
   return Math.max(0, s) * 1000
 }
 
-const SHELL_PROFILES = new Set(['shell', 'busybox', 'alpine', 'ubuntu', 'debian'])
-
-/**
- * stopTimeMs is how long a container takes to stop: its preStop hook (a sleep action, or an exec whose command
- * sleeps), then its exit after SIGTERM. A shell running `sleep` as PID 1 ignores SIGTERM and is killed only when
- * the grace period ends, as on a real node.
- */
-function stopTimeMs(pod: Pod, run: ContainerRun, env: StageEnv, graceMs: number): number {
-  const c = specOf(pod, run)
-  let ms = 0
+/** preStopMs is how long a container's preStop hook takes: a sleep action, or an exec whose command sleeps. */
+function preStopMs(c: Container): number {
   const preStop = c.lifecycle?.preStop
-  if (preStop?.sleep) ms += preStop.sleep.seconds * 1000
-  else if (preStop?.exec?.command) {
-    const m = /\bsleep\s+(\d+)/.exec(preStop.exec.command.join(' '))
-    if (m) ms += Number(m[1]) * 1000
-  }
-  const words = [...(c.command ?? []), ...(c.args ?? [])].join(' ')
-  const ignoresTerm =
-    run.image !== undefined && SHELL_PROFILES.has(run.image.profile) && /\bsleep\b|while\s+true/.test(words)
-  return ignoresTerm ? graceMs : ms + jitter(env, env.timing.stop)
+  if (preStop?.sleep) return preStop.sleep.seconds * 1000
+  const m = preStop?.exec?.command ? /\bsleep\s+(\d+)/.exec(preStop.exec.command.join(' ')) : null
+  return m ? Number(m[1]) * 1000 : 0
 }
 
 function runProbes(p: StageInput, env: StageEnv, run: ContainerRun): void {
@@ -651,7 +752,9 @@ function runProbes(p: StageInput, env: StageEnv, run: ContainerRun): void {
       continue
     }
     env.event('Normal', 'Killing', `Container ${run.name} failed ${kind} probe, will be restarted`, run)
-    stopRun(run, env)
+    // The container is killed as on deletion, with the probe's grace period if it sets one (KEP-2238).
+    const graceS = probe.terminationGracePeriodSeconds ?? p.pod.spec?.terminationGracePeriodSeconds ?? 30
+    sendTerm(p.pod, run, env, Math.max(0, graceS) * 1000)
     return
   }
 }
@@ -668,8 +771,10 @@ export function wakeAt(p: StageInput, env: StageEnv): number | undefined {
     consider(p.rec.sandboxFailedAt + SANDBOX_RETRY_MS)
   for (const r of p.rec.runs) {
     if (r.phase === 'pulling' || r.phase === 'starting') consider(r.dueAt)
+    else if (r.phase === 'new') consider(r.retryAt)
     else if (r.phase === 'running') {
       consider(r.exitAt)
+      consider(r.stopping?.at)
       if (!deleting(p.pod)) for (const s of Object.values(r.probes)) consider(s?.nextAt)
     } else if (r.phase === 'pullFailed') {
       if (!r.backOffShown) consider((r.failedAt ?? env.now) + RELIST_MS)
@@ -736,8 +841,9 @@ function containerStatus(p: StageInput, run: ContainerRun, defaultWaiting: strin
     lastState: last,
     ready: run.phase === 'running' && run.ready,
     restartCount: run.restartCount,
-    image: run.imageRef ?? c.image ?? '',
-    imageID: run.imageID ?? '',
+    // Until a container exists the status names the image as the spec does (convertToAPIContainerStatuses).
+    image: (run.containerID ? run.imageRef : undefined) ?? c.image ?? '',
+    imageID: (run.containerID ? run.imageID : undefined) ?? '',
   }
   if (run.containerID) s.containerID = run.containerID
   s.started = run.phase === 'running' && run.started

@@ -52,8 +52,13 @@ export interface ExitPlan {
   afterMs: number
   /** code is the exit code (137 for OOMKilled). */
   code: number
-  /** reason is the terminated state's reason: "Completed", "Error" or "OOMKilled". */
-  reason: 'Completed' | 'Error' | 'OOMKilled'
+  /**
+   * reason is the terminated state's reason: "Completed", "Error", "OOMKilled", or "StartError" when the process
+   * could not start (a missing executable: exit code 128 and runc's message).
+   */
+  reason: 'Completed' | 'Error' | 'OOMKilled' | 'StartError'
+  /** message is the terminated state's message (StartError's runc text). */
+  message?: string
 }
 
 /** ContainerInstance is one run of one container (a restart makes a new instance). */
@@ -72,6 +77,13 @@ export interface ContainerInstance {
   /** finishedAt and exitCode are set once the instance ended (by itself or killed). */
   finishedAt?: number
   exitCode?: number
+  /** message explains a StartError. */
+  message?: string
+  /**
+   * termination says how the process answers SIGTERM: {afterMs, code} when it exits by itself (nginx, redis),
+   * undefined when it ignores the signal and is killed when the grace period ends (exit 137).
+   */
+  termination?(): {afterMs: number; code: number} | undefined
 }
 
 /** StartRequest is what the kubelet hands the runtime to start a container. */
@@ -84,6 +96,8 @@ export interface StartRequest {
   restartCount: number
   image: ImageInfo
   now: number
+  /** env is the container's environment with configMap/secret references and envFrom already resolved. */
+  env?: Record<string, string>
 }
 
 /** Runtime is the simulated container runtime shared by every node's kubelet. */

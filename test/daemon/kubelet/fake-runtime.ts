@@ -115,6 +115,8 @@ export class FakeRuntime implements Runtime {
       image: req.image,
       ...(exit ? {exit} : {}),
       probe: (probe, now) => this.probe(inst, probe, now),
+      // nginx exits 0 at once on SIGTERM; a shell (or sleep) ignores it and waits for SIGKILL.
+      termination: () => (req.image.profile === 'nginx' ? {afterMs: 0, code: 0} : undefined),
     }
     this.instances.push(inst)
     return inst
