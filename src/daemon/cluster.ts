@@ -10,6 +10,7 @@ import {startNamespaceDefaults} from './controllers/namespace-defaults.js'
 import {ControllerManager} from './controllers/framework/manager.js'
 import {ADMISSION, CONTROLLERS} from './controllers/index.js'
 import {Registry} from './registry/generic.js'
+import {createRuntime, type SimRuntime} from './runtime/index.js'
 import {allocationsOf, createAllocators} from './registry/allocators.js'
 import {openDatabase} from './storage/db.js'
 import {Store} from './storage/store.js'
@@ -47,6 +48,8 @@ export interface Cluster {
   ids: Ids
   /** manager runs the controllers; settle() and advance() drive them in tests. */
   manager: ControllerManager
+  /** runtime is the simulated container runtime (images, processes, logs) behind every kubelet. */
+  runtime: SimRuntime
   timing: Timing
   /** advance moves the virtual clock on (`mkctl cluster time advance`), in order, and remembers the offset. */
   advance(ms: number): Promise<void>
@@ -81,7 +84,8 @@ export function createCluster(opts: ClusterOptions): Cluster {
     resources,
     // Cluster IPs and node ports are read from the stored Services on each allocation, so nothing leaks.
     allocators: createAllocators({random: ids.random, existing: () => allocationsOf(registry.list(svcR, undefined).items)}),
-    onNamespaceDeleting: (name) => setImmediate(() => registry.finalizeNamespace(name)),
+    // With controllers, the namespace controller empties a terminating namespace; without them the registry does.
+    ...(opts.controllers === false ? {onNamespaceDeleting: (name: string) => setImmediate(() => registry.finalizeNamespace(name))} : {}),
     admission,
   })
   // Admission plugins read cluster state through the registry they guard, so they are made after it.
@@ -94,7 +98,8 @@ export function createCluster(opts: ClusterOptions): Cluster {
   const stopNamespaceDefaults = startNamespaceDefaults(registry, resources, opts.caCert ?? '')
 
   const timing = opts.timing ?? 'fast'
-  const manager = new ControllerManager({registry, store, resources, clock, ids, log, timing})
+  const runtime = createRuntime({clock, ids, timing})
+  const manager = new ControllerManager({registry, store, resources, clock, ids, log, timing, runtime})
   if (opts.controllers !== false) {
     manager.add(...CONTROLLERS)
     manager.start()
@@ -108,6 +113,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
     clock,
     ids,
     manager,
+    runtime,
     timing,
     async advance(ms) {
       await manager.advance(ms)

@@ -9,7 +9,8 @@ import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
 import {createCluster, type Cluster, type ClusterOptions} from './cluster.js'
 import {VirtualClock, type Clock} from './clock.js'
-import type {AdminOps} from './apiserver/admin.js'
+import type {AdminOps, NodeInfo} from './apiserver/admin.js'
+import {addNode, deleteNode, startNode, stopNode, stoppedStateKey} from './kubelet/index.js'
 import type {Ids} from './ids.js'
 import type {Registry} from './registry/generic.js'
 import {startCompactor} from './storage/compactor.js'
@@ -61,6 +62,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     now: () => clock.now(),
     offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
     advance: (ms) => cluster.advance(ms),
+    nodes: nodeOps(cluster),
   }
   const app = createApiServer({registry, clock, token, resources, openapi, admin, serverAddress: () => address})
   const server = https.createServer({cert: tls.cert, key: tls.key}, app)
@@ -103,5 +105,29 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       })
       await cluster.stop()
     },
+  }
+}
+
+/** nodeOps are `mkctl cluster node ...` on a running cluster: the kubelets' node operations, then a settle. */
+function nodeOps(cluster: Cluster): AdminOps['nodes'] {
+  const ctx = cluster.manager.context()
+  const nodesR = () => cluster.resources().lookup('', 'v1', 'nodes')!
+  const settled = async <T>(fn: () => T): Promise<T> => {
+    const out = fn()
+    await cluster.manager.settle()
+    return out
+  }
+  return {
+    list: (): NodeInfo[] =>
+      cluster.registry.list(nodesR(), undefined).items.map((n: any) => ({
+        name: n.metadata.name,
+        ip: (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '',
+        stopped: Boolean(cluster.store.getState(stoppedStateKey(n.metadata.name))),
+        ready: (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      })),
+    add: (name) => settled(() => String(addNode(ctx, name).metadata?.name)),
+    stop: (name) => settled(() => stopNode(ctx, name)),
+    start: (name) => settled(() => startNode(ctx, name)),
+    delete: (name) => settled(() => deleteNode(ctx, name)),
   }
 }

@@ -3,8 +3,6 @@
 import assert from 'node:assert/strict'
 import {StatusError} from '../../../src/api/errors.js'
 import type {KubeObject} from '../../../src/api/object.js'
-import {limitRangerAdmission} from '../../../src/daemon/admission/limitranger.js'
-import {ADMISSION} from '../../../src/daemon/controllers/index.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
 
 function pod(name: string, resources: Record<string, unknown> = {}, init = false): KubeObject {
@@ -26,12 +24,10 @@ function refused(fn: () => unknown): StatusError {
 describe('LimitRanger admission', () => {
   let f: Fixture
   beforeEach(() => {
-    ADMISSION.push(limitRangerAdmission)
     f = fixture()
   })
   afterEach(async () => {
     await f.stop()
-    ADMISSION.splice(ADMISSION.indexOf(limitRangerAdmission), 1)
   })
 
   const limits = (...items: any[]) =>

@@ -4,10 +4,7 @@
 import assert from 'node:assert/strict'
 import {StatusError} from '../../../src/api/errors.js'
 import type {KubeObject} from '../../../src/api/object.js'
-import {limitRangerAdmission} from '../../../src/daemon/admission/limitranger.js'
-import {resourceQuotaAdmission} from '../../../src/daemon/admission/resourcequota.js'
-import {ADMISSION} from '../../../src/daemon/controllers/index.js'
-import {ResourceQuotaController, resourceQuotaController} from '../../../src/daemon/controllers/resourcequota.js'
+import {ResourceQuotaController} from '../../../src/daemon/controllers/resourcequota.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
 import {kubectlAvailable, startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 
@@ -33,13 +30,11 @@ function refused(fn: () => unknown): StatusError {
 describe('ResourceQuota admission', () => {
   let f: Fixture
   beforeEach(() => {
-    ADMISSION.push(resourceQuotaAdmission)
     f = fixture()
     f.start(new ResourceQuotaController(f.ctx))
   })
   afterEach(async () => {
     await f.stop()
-    ADMISSION.splice(ADMISSION.indexOf(resourceQuotaAdmission), 1)
   })
 
   const quota = async (name: string, hard: Record<string, string>) => {
@@ -129,14 +124,10 @@ describe('ResourceQuota and LimitRanger through the real kubectl', function () {
   let d: TestDaemon | undefined
   before(async function () {
     if (!kubectlAvailable()) this.skip()
-    ADMISSION.push(resourceQuotaAdmission, limitRangerAdmission)
     d = await startTestDaemon()
-    d.daemon.cluster.manager.add(resourceQuotaController)
   })
   after(async () => {
     await d?.stop()
-    for (const p of [resourceQuotaAdmission, limitRangerAdmission])
-      if (ADMISSION.includes(p)) ADMISSION.splice(ADMISSION.indexOf(p), 1)
   })
 
   it('prints the apiserver error and the LimitRanger annotation', async function () {

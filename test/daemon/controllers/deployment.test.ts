@@ -548,7 +548,6 @@ describe('deployment controller with the real kubectl', function () {
   before(async function () {
     if (!kubectlAvailable()) this.skip()
     d = await startTestDaemon()
-    d.daemon.cluster.manager.add(deploymentController, replicaSetController)
   })
   after(async () => d?.stop())
 

@@ -2,8 +2,6 @@
 // gets a pvc-<uid> volume under /tmp/hostpath-provisioner/<ns>/<claim> and becomes Bound, with the events
 // `kubectl describe pvc` shows on minikube; deleting the claim deletes the volume (reclaim policy Delete).
 import assert from 'node:assert/strict'
-import {storageObjectInUseProtectionAdmission} from '../../../src/daemon/admission/storage-protection.js'
-import {ADMISSION} from '../../../src/daemon/controllers/index.js'
 import type {Controller} from '../../../src/daemon/controllers/framework/types.js'
 import {provisionerController} from '../../../src/daemon/controllers/provisioner.js'
 import {pvBinderController} from '../../../src/daemon/controllers/pv-binder.js'
@@ -12,13 +10,11 @@ import {fixture, type Fixture} from '../../helpers/cluster.js'
 describe('hostpath provisioner', () => {
   let f: Fixture
   beforeEach(() => {
-    ADMISSION.push(storageObjectInUseProtectionAdmission)
     f = fixture()
     f.start(...([pvBinderController(f.ctx), provisionerController(f.ctx)].flat() as Controller[]))
   })
   afterEach(async () => {
     await f.stop()
-    ADMISSION.splice(ADMISSION.indexOf(storageObjectInUseProtectionAdmission), 1)
   })
 
   const claim = (name: string, cls?: string) => ({

@@ -3,8 +3,6 @@
 // volume (Retain keeps it Released); the pvc/pv-protection finalizers hold a claim while a pod uses it.
 import assert from 'node:assert/strict'
 import type {KubeObject} from '../../../src/api/object.js'
-import {storageObjectInUseProtectionAdmission} from '../../../src/daemon/admission/storage-protection.js'
-import {ADMISSION} from '../../../src/daemon/controllers/index.js'
 import {PVBinder, pvBinderController} from '../../../src/daemon/controllers/pv-binder.js'
 import type {Controller} from '../../../src/daemon/controllers/framework/types.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
@@ -42,11 +40,7 @@ function volume(name: string, size: string, policy = 'Retain', extra: Record<str
 
 /** withAdmission runs the fixture with the StorageObjectInUseProtection plugin in the registry. */
 function withProtection(): () => void {
-  ADMISSION.push(storageObjectInUseProtectionAdmission)
-  return () => {
-    const i = ADMISSION.indexOf(storageObjectInUseProtectionAdmission)
-    if (i >= 0) ADMISSION.splice(i, 1)
-  }
+  return () => {}
 }
 
 const events = (f: Fixture, name: string) =>

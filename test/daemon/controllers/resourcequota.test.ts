@@ -20,25 +20,6 @@ describe('resourcequota controller', () => {
   afterEach(() => f.stop())
 
   it('computes status.used for compute resources, object counts and node ports', async () => {
-    f.seed('resourcequotas', {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: {name: 'q', namespace: 'default'},
-      spec: {
-        hard: {
-          pods: '10',
-          'count/pods': '10',
-          'requests.cpu': '2',
-          'requests.memory': '1Gi',
-          'limits.memory': '2Gi',
-          configmaps: '5',
-          services: '3',
-          'services.nodeports': '4',
-          'count/deployments.apps': '2',
-          'requests.storage': '10Gi',
-        },
-      },
-    })
     f.seed(
       'pods',
       pod('a', {cpu: '100m', memory: '64Mi'}, {memory: '128Mi'}),
@@ -58,6 +39,26 @@ describe('resourcequota controller', () => {
       metadata: {name: 'np', namespace: 'default'},
       spec: {type: 'NodePort', ports: [{port: 80}, {port: 443, name: 'https'}].map((p, i) => ({name: `p${i}`, ...p}))},
     })
+    // The quota comes last: admission would refuse pods without a memory limit once it exists.
+    f.seed('resourcequotas', {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: {name: 'q', namespace: 'default'},
+      spec: {
+        hard: {
+          pods: '10',
+          'count/pods': '10',
+          'requests.cpu': '2',
+          'requests.memory': '1Gi',
+          'limits.memory': '2Gi',
+          configmaps: '5',
+          services: '3',
+          'services.nodeports': '4',
+          'count/deployments.apps': '2',
+          'requests.storage': '10Gi',
+        },
+      },
+    })
     const c = new ResourceQuotaController(f.ctx)
     f.start(c)
     await f.settle()
@@ -76,7 +77,7 @@ describe('resourcequota controller', () => {
       'services.nodeports': '2',
     })
     // A new pod is counted as soon as it is stored.
-    f.seed('pods', pod('c', {cpu: '1', memory: '1Mi'}))
+    f.seed('pods', pod('c', {cpu: '1', memory: '1Mi'}, {memory: '1Mi'}))
     await f.settle()
     assert.equal((f.get('resourcequotas', 'default', 'q')!.status as any).used['requests.cpu'], '1350m')
     assert.deepEqual(await f.syncOnce(c, 'default/q'), [], 'nothing to write when status is current')

@@ -446,7 +446,6 @@ describe('statefulset controller with the real kubectl', function () {
   before(async function () {
     if (!kubectlAvailable()) this.skip()
     d = await startTestDaemon()
-    d.daemon.cluster.manager.add(statefulSetController)
   })
   after(async () => d?.stop())
 

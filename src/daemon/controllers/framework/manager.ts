@@ -141,11 +141,11 @@ export class ControllerManager {
         // A sync's writes commit together: one commit instead of one per write, and a sync that throws leaves
         // nothing half-done. (The part of an async sync after its first await runs outside the transaction.)
         // better-sqlite3 refuses a transaction function that returns a promise, so the result is passed out.
-        let res: SyncResult | void | Promise<SyncResult | void> = undefined
+        let out: unknown
         this.d.store.transaction(() => {
-          res = c.sync(key)
+          out = c.sync(key)
         })
-        if (res instanceof Promise) res = await res
+        const res = (out instanceof Promise ? await out : out) as SyncResult | undefined
         queue.forget(key)
         if (res && res.requeueAfterMs !== undefined) queue.addAfter(key, res.requeueAfterMs)
       } catch (e) {

@@ -62,18 +62,6 @@ function admitServiceAccount(pod: KubeObject, ctx: StrategyContext) {
   if (needed && !existing) spec.volumes = [...volumes, serviceAccountVolume(volumeName)]
 }
 
-/** admitTolerations is DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300 s. */
-function admitTolerations(spec: any) {
-  const tols: any[] = Array.isArray(spec.tolerations) ? spec.tolerations : []
-  const tolerates = (key: string) =>
-    tols.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect))
-  const add: any[] = []
-  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tolerates(key)) add.push({key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300})
-  }
-  if (add.length) spec.tolerations = [...tols, ...add]
-}
-
 /** admitPriority is the Priority admission plugin: priority and preemptionPolicy from the PriorityClass. */
 function admitPriority(pod: KubeObject, ctx: StrategyContext) {
   const spec = pod.spec as any
@@ -217,7 +205,6 @@ export const podStrategy: Strategy = {
     defaultPodSpec(o.spec, true)
     const annotations = (o.metadata?.annotations ?? {}) as Record<string, string>
     if (annotations[MIRROR_ANNOTATION] === undefined) admitServiceAccount(o, ctx)
-    admitTolerations(o.spec)
     admitPriority(o, ctx)
     o.status = {phase: 'Pending', qosClass: podQOSClass(o.spec)}
   },

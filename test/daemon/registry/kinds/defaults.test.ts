@@ -261,7 +261,7 @@ const cases: Case[] = [
     want: () => ({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: {name: 'data', namespace: 'default', generation: 1},
+      metadata: {name: 'data', namespace: 'default', generation: 1, finalizers: ['kubernetes.io/pvc-protection']},
       spec: {
         accessModes: ['ReadWriteOnce'],
         resources: {requests: {storage: '1Gi'}},

@@ -1,5 +1,7 @@
 // harness.ts: a Registry on an in-memory store with the allocators wired, as main.ts wires them, plus the
 // namespaces and objects a test needs. Used by the kinds tests.
+import type {AdmissionPlugin} from '../../../../src/daemon/registry/types.js'
+import {ADMISSION} from '../../../../src/daemon/controllers/index.js'
 import {ResourceTable, RESOURCES, type ResourceInfo} from '../../../../src/api/resources.js'
 import type {KubeObject} from '../../../../src/api/object.js'
 import {StatusError} from '../../../../src/api/errors.js'
@@ -38,7 +40,11 @@ export function makeHarness(seed = 1): Harness {
     random: ids.random,
     existing: () => allocationsOf(registry.list(svcR, undefined).items),
   })
-  const registry: Registry = new Registry({store, clock: new FakeClock(), ids, resources: () => table, allocators})
+  // The admission plugins run as in the daemon (DefaultTolerationSeconds, LimitRanger, ResourceQuota, ...).
+  const admission: AdmissionPlugin[] = []
+  const clock = new FakeClock()
+  const registry: Registry = new Registry({store, clock, ids, resources: () => table, allocators, admission})
+  admission.push(...ADMISSION.map((make) => make({registry, resources: () => table, clock})))
   const r = (group: string, kind: string) =>
     table.all.find((x) => x.group === group && x.kind === kind && !x.storageOf)!
   const reg = registry
