@@ -314,7 +314,9 @@ describe('mkctl get', function () {
   let t: TestDaemon
   let api: ApiClient
   before(async function () {
-    t = await startTestDaemon()
+    // A still cluster: these are printer tests over seeded objects, so no controller may change them meanwhile
+    // (test/e2e/simulation.test.ts covers the cluster at work).
+    t = await startTestDaemon({controllers: false})
     api = new ApiClient(t.daemon.url, t.daemon.caCert, t.daemon.token)
     await seed(t, api)
   })

@@ -35,8 +35,14 @@ function useDaemon(): Harness {
     const t = await startTestDaemon()
     h.t = t
     h.api = new ApiClient(t.daemon.url, t.daemon.caCert, t.daemon.token)
-    h.k = (args, opts) => t.kubectl(args, opts)
+    // The cluster runs its controllers: let them finish what the last command started, so every command sees a
+    // settled state (as a person typing at a real cluster a moment later would).
+    h.k = async (args, opts) => {
+      await t.settle()
+      return t.kubectl(args, opts)
+    }
     h.ok = async (args, opts) => {
+      await t.settle()
       const r = await t.kubectl(args, opts)
       assert.equal(r.code, 0, `kubectl ${args.join(' ')} failed: ${r.stderr}`)
       assert.equal(r.stderr, '', `kubectl ${args.join(' ')} wrote to stderr`)
@@ -373,7 +379,7 @@ describe('kubectl 1.32 end to end', function () {
       assert.match(out, /^\s+Kubelet Version:\s+v1\.32\.0$/m)
       assert.match(out, /^Non-terminated Pods:\s+\(7 in total\)$/m)
       assert.match(out, /^\s+kube-system\s+etcd-mkctl\s+100m \(5%\)/m)
-      assert.match(out, /^Events:\s+<none>$/m)
+      assert.match(out, /^ {2}Normal {2}RegisteredNode\s+\S+\s+node-controller\s+Node mkctl event: Registered Node mkctl in Controller$/m)
     })
 
     // Fixed daemon bug (regression test): no Lease kube-node-lease/mkctl, so describe node prints "Failed to get lease: ... not found".
@@ -1007,8 +1013,8 @@ describe('kubectl 1.32 end to end', function () {
         await h.ok(['get', 'deploy', '-o', 'wide']),
         table([
           ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR'],
-          ['app', '0/4', '0', '0', '0s', 'nginx', 'nginx:1.27', 'app=app'],
-          ['web', '0/3', '0', '0', '0s', 'nginx', 'nginx:1.27', 'app=web'],
+          ['app', '4/4', '4', '4', '0s', 'nginx', 'nginx:1.27', 'app=app'],
+          ['web', '3/3', '3', '3', '0s', 'nginx', 'nginx:1.27', 'app=web'],
         ]),
       )
       assert.equal(await h.ok(['get', 'deploy', '-o', 'name']), 'deployment.apps/app\ndeployment.apps/web\n')
@@ -1028,16 +1034,16 @@ describe('kubectl 1.32 end to end', function () {
         await h.ok(['get', 'deploy', '--show-labels']),
         table([
           ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'LABELS'],
-          ['app', '0/4', '0', '0', '0s', 'app=app'],
-          ['web', '0/3', '0', '0', '0s', 'app=web,x=y'],
+          ['app', '4/4', '4', '4', '0s', 'app=app'],
+          ['web', '3/3', '3', '3', '0s', 'app=web,x=y'],
         ]),
       )
       assert.equal(
         await h.ok(['get', 'deploy', '-L', 'app,x']),
         table([
           ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'APP', 'X'],
-          ['app', '0/4', '0', '0', '0s', 'app', ''],
-          ['web', '0/3', '0', '0', '0s', 'web', 'y'],
+          ['app', '4/4', '4', '4', '0s', 'app', ''],
+          ['web', '3/3', '3', '3', '0s', 'web', 'y'],
         ]),
       )
     })
@@ -1059,8 +1065,8 @@ describe('kubectl 1.32 end to end', function () {
         out,
         table([
           ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-          ['web', '0/3', '0', '0', '0s'],
-          ['app', '0/4', '0', '0', '0s'],
+          ['web', '3/3', '3', '3', '0s'],
+          ['app', '4/4', '4', '4', '0s'],
         ]),
       )
     })
@@ -1081,7 +1087,7 @@ describe('kubectl 1.32 end to end', function () {
         await h.ok(['get', 'deploy', '-l', 'app=web']),
         table([
           ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-          ['web', '0/3', '0', '0', '0s'],
+          ['web', '3/3', '3', '3', '0s'],
         ]),
       )
       assert.equal(await h.ok(['get', 'deploy', '-l', 'app in (app,web),x!=y', '-o', 'name']), 'deployment.apps/app\n')
@@ -1093,7 +1099,7 @@ describe('kubectl 1.32 end to end', function () {
         await h
           .ok(['get', 'pods', '-A', '--field-selector=spec.nodeName=mkctl,status.phase!=Failed', '-o', 'name'])
           .then((s) => s.split('\n').length - 1),
-        7,
+        14, // the 7 kube-system pods and the 7 pods of the app and web deployments
       )
       assert.deepEqual(await h.k(['get', 'deploy', '--field-selector=metadata.name=nope']), {
         stdout: '',
@@ -1114,8 +1120,8 @@ describe('kubectl 1.32 end to end', function () {
       try {
         const first = await w.waitLines(3)
         assert.match(first[0]!, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/)
-        assert.match(first[1]!, /^app\s+0\/4\s+0\s+0\s+0s$/)
-        assert.match(first[2]!, /^web\s+0\/3\s+0\s+0\s+0s$/)
+        assert.match(first[1]!, /^app\s+4\/4\s+4\s+4\s+0s$/)
+        assert.match(first[2]!, /^web\s+3\/3\s+3\s+3\s+0s$/)
         await watchOpen()
         const r = await h.api.request(
           'PATCH',
@@ -1124,8 +1130,11 @@ describe('kubectl 1.32 end to end', function () {
           {'Content-Type': 'application/merge-patch+json'},
         )
         assert.equal(r.status, 200, r.text)
+        // Then the rollout shows row by row: 5 desired at once, the new pods becoming ready after.
         const all = await w.waitLines(4)
-        assert.match(all[3]!, /^web\s+0\/5\s+0\s+0\s+0s$/)
+        assert.match(all[3]!, /^web\s+3\/5\s+3\s+3\s+0s$/)
+        await h.t.settle()
+        await until(() => /^web\s+5\/5\s+5\s+5\s+0s$/.test(w.lines[w.lines.length - 1] ?? ''), 'web to reach 5/5')
       } finally {
         await w.stop()
       }
@@ -1157,12 +1166,12 @@ describe('kubectl 1.32 end to end', function () {
         /^Name:\s+web\nNamespace:\s+default\nCreationTimestamp:\s+Thu, 01 Jan 2026 00:00:00 \+0000\nLabels:\s+app=web\n\s+x=y\n/,
       )
       assert.match(out, /^Selector:\s+app=web$/m)
-      assert.match(out, /^Replicas:\s+5 desired \| 0 updated \| 0 total \| 0 available \| 0 unavailable$/m)
+      assert.match(out, /^Replicas:\s+5 desired \| 5 updated \| 5 total \| 5 available \| 0 unavailable$/m)
       assert.match(
         out,
         /^Pod Template:\n {2}Labels: {2}app=web\n {2}Containers:\n {3}nginx:\n {4}Image:\s+nginx:1\.27$/m,
       )
-      assert.match(out, /^Events:\s+<none>$/m)
+      assert.match(out, /^ {2}Normal {2}ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 3 to 5$/m)
     })
 
     it('rollout history deployment web runs (no controllers yet: no ReplicaSets)', async () => {
@@ -1222,14 +1231,14 @@ describe('kubectl 1.32 end to end', function () {
       assert.deepEqual(left, ['configmap/l3', 'configmap/ssa', ''])
     })
 
-    it('run creates a Pending pod (no scheduler yet)', async () => {
+    it('run creates a pod that the scheduler places and the kubelet starts', async () => {
       try {
         assert.equal(await h.ok(['run', 'r1', '--image=nginx']), 'pod/r1 created\n')
         assert.equal(
           await h.ok(['get', 'pod', 'r1', '-o', 'jsonpath={.status.phase} {.status.qosClass}']),
-          'Pending BestEffort',
+          'Running BestEffort',
         )
-        assert.match(await h.ok(['get', 'pod', 'r1']), /^r1\s+0\/1\s+Pending\s+0\s+0s$/m)
+        assert.match(await h.ok(['get', 'pod', 'r1']), /^r1\s+1\/1\s+Running\s+0\s+0s$/m)
       } finally {
         await h.k(['delete', 'pod', 'r1', '--ignore-not-found', '--wait=false'])
       }

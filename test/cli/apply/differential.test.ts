@@ -23,6 +23,8 @@ export interface Scenario {
   steps: Step[]
   /** skip names the daemon bug that makes kubectl's output wrong here. */
   skip?: string
+  /** controllers runs the cluster's controllers (e.g. the garbage collector that ends a foreground deletion). */
+  controllers?: boolean
 }
 
 // scrub replaces klog headers (time and pid differ between runs) with a placeholder.
@@ -59,7 +61,10 @@ export function runScenarios(title: string, scenarios: Scenario[]): void {
     })
     for (const sc of scenarios) {
       const body = async () => {
-        const [dk, dm] = await Promise.all([startTestDaemon(), startTestDaemon()])
+        // Two still clusters (no controllers unless the scenario needs them), so both sides see exactly the objects
+        // the scenario made: pods stay unscheduled, so deleting them needs no kubelet.
+        const controllers = sc.controllers ?? false
+        const [dk, dm] = await Promise.all([startTestDaemon({controllers}), startTestDaemon({controllers})])
         const dir = mkdtempSync(join(tmpdir(), 'mkctl-apply-'))
         try {
           mkdirSync(join(dir, 'k'))
@@ -347,6 +352,8 @@ runScenarios('create -f (differential)', [
 runScenarios('delete (differential)', [
   {
     name: 'by name, by file, by selector, --all',
+    // --cascade=foreground leaves each object to the garbage collector, which removes its foregroundDeletion finalizer.
+    controllers: true,
     steps: [
       {
         args: ['apply', '-f', 'cms.yaml'],
