@@ -83,15 +83,20 @@ export function createCluster(opts: ClusterOptions): Cluster {
     ids,
     resources,
     // Cluster IPs and node ports are read from the stored Services on each allocation, so nothing leaks.
-    allocators: createAllocators({random: ids.random, existing: () => allocationsOf(registry.list(svcR, undefined).items)}),
+    allocators: createAllocators({
+      random: ids.random,
+      existing: () => allocationsOf(registry.list(svcR, undefined).items),
+    }),
     // With controllers, the namespace controller empties a terminating namespace; without them the registry does.
-    ...(opts.controllers === false ? {onNamespaceDeleting: (name: string) => setImmediate(() => registry.finalizeNamespace(name))} : {}),
+    ...(opts.controllers === false
+      ? {onNamespaceDeleting: (name: string) => setImmediate(() => registry.finalizeNamespace(name))}
+      : {}),
     admission,
   })
-  // Admission plugins read cluster state through the registry they guard, so they are made after it.
-  admission.push(...ADMISSION.map((make) => make({registry, resources, clock})))
   setCustom(crdResources(registry, resources))
-  const stopCRDs = watchCRDs(registry, resources, setCustom, clock, (gv, doc) => opts.openapi?.setCustomDocument(gv, doc))
+  const stopCRDs = watchCRDs(registry, resources, setCustom, clock, (gv, doc) =>
+    opts.openapi?.setCustomDocument(gv, doc),
+  )
 
   // One transaction: a fresh cluster appears whole, and with one commit instead of ~40.
   store.transaction(() => bootstrapCluster(registry, resources(), clock, ids, opts.cluster ?? {}))
@@ -100,6 +105,10 @@ export function createCluster(opts: ClusterOptions): Cluster {
   const timing = opts.timing ?? 'fast'
   const runtime = createRuntime({clock, ids, timing})
   const manager = new ControllerManager({registry, store, resources, clock, ids, log, timing, runtime})
+  // Admission plugins read cluster state through the registry they guard (and the shared informers for a quick
+  // "is there anything to check" look), so they are made after both.
+  admission.push(...ADMISSION.map((make) => make({registry, resources, clock, informers: manager.informers})))
+  manager.informers.start()
   if (opts.controllers !== false) {
     manager.add(...CONTROLLERS)
     manager.start()

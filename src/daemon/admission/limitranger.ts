@@ -231,8 +231,11 @@ export function limitRangerAdmission(d: AdmissionDeps): AdmissionPlugin {
   let lrR: ResourceInfo | undefined
   const lrResource = () =>
     (lrR ??= d.resources().all.find((r) => r.group === '' && r.plural === 'limitranges' && !r.storageOf)!)
+  const cached = d.informers?.for('limitranges')
   const items = (ns: string) =>
-    d.registry.list(lrResource(), ns).items.map((lr) => ((lr.spec as any)?.limits ?? []) as any[])
+    cached && cached.list(ns).length === 0
+      ? []
+      : d.registry.list(lrResource(), ns).items.map((lr) => ((lr.spec as any)?.limits ?? []) as any[])
   /** supports is SupportsAttributes: pods on create, claims on create and update, no subresources. */
   const supports = (a: AdmissionAttributes) => {
     if (a.subresource || a.resource.group !== '' || !a.namespace) return false

@@ -105,6 +105,7 @@ export function resourceQuotaAdmission(d: AdmissionDeps): AdmissionPlugin {
   const quotaResource = () =>
     (quotaR ??= d.resources().all.find((r) => r.group === '' && r.plural === 'resourcequotas' && !r.storageOf)!)
 
+  const cachedQuotas = d.informers?.for('resourcequotas')
   return {
     name: 'ResourceQuota',
     validate(a) {
@@ -112,6 +113,8 @@ export function resourceQuotaAdmission(d: AdmissionDeps): AdmissionPlugin {
       const ref = refOf(a.resource)
       if (IGNORED.has(a.resource.group ? `${a.resource.plural}.${a.resource.group}` : a.resource.plural)) return
       if (!handles(a, ref)) return
+      // The cache says quickly that a namespace has no quota (most have none); a fresh read decides otherwise.
+      if (cachedQuotas && cachedQuotas.list(a.namespace).length === 0) return
       const quotas = d.registry.list(quotaResource(), a.namespace).items
       if (quotas.length === 0) return
       const now = d.clock.now()

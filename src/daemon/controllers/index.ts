@@ -18,6 +18,7 @@ import {disruptionController} from './disruption.js'
 import {endpointsController} from './endpoints.js'
 import {endpointSliceController} from './endpointslice.js'
 import type {ControllerFactory} from './framework/types.js'
+import type {Informers} from './framework/informer.js'
 import {garbageCollectorController} from './garbage-collector.js'
 import {jobController} from './job.js'
 import {namespaceController} from './namespace.js'
@@ -60,6 +61,11 @@ export interface AdmissionDeps {
   registry: Registry
   resources: () => ResourceTable
   clock: Clock
+  /**
+   * informers are the manager's shared caches. They lag a write made in the same transaction, so a plugin uses
+   * them only to learn that nothing needs checking, and reads the registry when something does.
+   */
+  informers?: Informers
 }
 
 /** ADMISSION builds the admission plugins every create and update passes, in apiserver order. */

@@ -81,7 +81,8 @@ export class NamespaceController implements Controller {
     // Informers cannot start inside a sync (it runs in a store transaction), so every one is made here.
     ctx.informers.for('namespaces')
     ctx.informers.for(CRDS)
-    for (const {ref} of this.builtins) ctx.informers.for(ref)
+    // Events are many and only matter here when a namespace goes: they are read fresh then, not cached.
+    for (const {ref} of this.builtins) if (ref !== 'events') ctx.informers.for(ref)
   }
 
   /** noteCRD starts the informer of a namespaced custom resource once its CRD is served. */
@@ -179,7 +180,8 @@ export class NamespaceController implements Controller {
     this.ctx.client.transaction(() => {
       for (const ref of refs) {
         let left = 0
-        for (const obj of this.ctx.informers.for(ref).list(ns)) {
+        const objs = ref === 'events' ? this.ctx.client.list(ref, ns) : this.ctx.informers.for(ref).list(ns)
+        for (const obj of objs) {
           const name = String(obj.metadata?.name)
           if (!obj.metadata?.deletionTimestamp) {
             try {

@@ -92,15 +92,12 @@ function clone<T>(o: T): T {
   return structuredClone(o)
 }
 
-/** withoutRV compares objects ignoring resourceVersion and managedFields. */
+/** comparable is o without metadata.resourceVersion and managedFields, for no-op detection (shallow: no clone). */
 function comparable(o: KubeObject): KubeObject {
-  const c = clone(o)
-  const m = c.metadata as Record<string, unknown> | undefined
-  if (m) {
-    delete m.resourceVersion
-    delete m.managedFields
-  }
-  return c
+  const m = o.metadata as Record<string, unknown> | undefined
+  if (!m) return o
+  const {resourceVersion: _rv, managedFields: _mf, ...rest} = m
+  return {...o, metadata: rest}
 }
 
 /** specChanged: anything outside metadata and status differs (what moves metadata.generation). */
@@ -220,6 +217,8 @@ export class Registry {
    */
   watch(r: ResourceInfo, ns: string | undefined, opts: ListOptions, listener: (e: RegistryEvent) => void): StopFn {
     const filter = this.filter(r, opts)
+    // Without selectors every change is a MODIFIED and the previous state need not be read.
+    const selective = Boolean(opts.labelSelector || opts.fieldSelector)
     const prefix = storagePrefix(r, r.namespaced ? ns : undefined)
     let from: number
     if (!opts.resourceVersion || opts.resourceVersion === '0') {
@@ -237,6 +236,10 @@ export class Registry {
       }
       if (e.type === 'DELETED') {
         if (now) listener({type: 'DELETED', object: this.out(r, e.object)})
+        return
+      }
+      if (!selective) {
+        listener({type: 'MODIFIED', object: this.out(r, e.object)})
         return
       }
       const before = e.prev ? filter(e.prev) : now
@@ -495,7 +498,10 @@ export class Registry {
       const incoming = convertToStorage(r, wanted)
       const next = this.mergeForUpdate(r, current.object, incoming, opts.subresource)
       try {
-        return this.commitUpdate(r, key, current.object, next, current.rev, opts)
+        const out = this.commitUpdate(r, key, current.object, next, current.rev, opts)
+        // The written object shares values with what mutate returned, which its caller may still hold and
+        // change: hand back a copy of its own.
+        return {object: clone(out.object), created: out.created}
       } catch (e) {
         if (e instanceof StatusError && e.reason === 'Conflict' && attempt < 5) continue
         throw e

@@ -74,6 +74,11 @@ export class Client {
     return this.d.registry.tryGet(this.r(ref), namespace, name)
   }
 
+  /** list reads the newest stored objects of a resource (in a namespace), for resources no informer caches. */
+  list(ref: ResourceRef, namespace?: string): KubeObject[] {
+    return this.d.registry.list(this.r(ref), namespace).items
+  }
+
   /** create stores obj in obj.metadata.namespace (generateName works as over HTTP). */
   create(ref: ResourceRef, obj: KubeObject): KubeObject {
     const ns = obj.metadata?.namespace
@@ -93,8 +98,18 @@ export class Client {
   /** updateStatus replaces obj's status (PUT …/status); the resourceVersion rule is the same. */
   updateStatus(ref: ResourceRef, obj: KubeObject): KubeObject {
     const m = obj.metadata ?? {}
-    const out = this.d.registry.update(this.r(ref), m.namespace, String(m.name), obj, {...this.opts(), subresource: 'status'}).object
-    this.note({verb: 'update', resource: ref, subresource: 'status', namespace: m.namespace, name: String(m.name), object: out})
+    const out = this.d.registry.update(this.r(ref), m.namespace, String(m.name), obj, {
+      ...this.opts(),
+      subresource: 'status',
+    }).object
+    this.note({
+      verb: 'update',
+      resource: ref,
+      subresource: 'status',
+      namespace: m.namespace,
+      name: String(m.name),
+      object: out,
+    })
     return out
   }
 
@@ -121,7 +136,8 @@ export class Client {
       },
       {...this.opts(), ...opts},
     )
-    if (changed) this.note({verb: 'update', resource: ref, subresource: opts.subresource, namespace, name, object: res.object})
+    if (changed)
+      this.note({verb: 'update', resource: ref, subresource: opts.subresource, namespace, name, object: res.object})
     return res.object
   }
 

@@ -108,7 +108,15 @@ export class EventRecorder {
     }
     if (!m.namespace) delete involved.namespace
     if (p.opts.fieldPath) involved.fieldPath = p.opts.fieldPath
-    const aggKey = [source.component, source.host ?? '', m.uid ?? m.name, p.opts.fieldPath ?? '', p.type, p.reason, p.message].join('\x00')
+    const aggKey = [
+      source.component,
+      source.host ?? '',
+      m.uid ?? m.name,
+      p.opts.fieldPath ?? '',
+      p.type,
+      p.reason,
+      p.message,
+    ].join('\x00')
     const stamp = rfc3339(p.at)
     const prev = this.s.seen.get(aggKey)
     if (prev) {

@@ -78,14 +78,19 @@ export class Informer {
     if (this.stopWatch) return
     const list = this.registry.list(this.resource, undefined)
     for (const o of list.items) this.put(FREEZE ? deepFreeze(o) : o)
-    this.stopWatch = this.registry.watch(this.resource, undefined, {resourceVersion: list.metadata.resourceVersion}, (e) => {
-      const obj = FREEZE ? deepFreeze(e.object) : e.object
-      const key = keyOf(obj)
-      const old = this.items.get(key)
-      if (e.type === 'DELETED') this.remove(key)
-      else this.put(obj)
-      for (const h of this.handlers) h(e.type, obj, old)
-    })
+    this.stopWatch = this.registry.watch(
+      this.resource,
+      undefined,
+      {resourceVersion: list.metadata.resourceVersion},
+      (e) => {
+        const obj = FREEZE ? deepFreeze(e.object) : e.object
+        const key = keyOf(obj)
+        const old = this.items.get(key)
+        if (e.type === 'DELETED') this.remove(key)
+        else this.put(obj)
+        for (const h of this.handlers) h(e.type, obj, old)
+      },
+    )
   }
 
   stop(): void {
@@ -194,7 +199,12 @@ export class Informers {
     if (!inf) {
       inf = new Informer(resolveResource(this.resources(), ref), this.registry)
       // Pods are looked up by node by the scheduler, the kubelets and the node lifecycle controller.
-      if (ref === 'pods') inf.addIndex('node', (o) => ((o.spec as {nodeName?: string} | undefined)?.nodeName ? [String((o.spec as {nodeName: string}).nodeName)] : []))
+      if (ref === 'pods')
+        inf.addIndex('node', (o) =>
+          (o.spec as {nodeName?: string} | undefined)?.nodeName
+            ? [String((o.spec as {nodeName: string}).nodeName)]
+            : [],
+        )
       this.byRef.set(ref, inf)
       if (this.started) inf.start()
     }

@@ -14,7 +14,14 @@ import {Client} from './client.js'
 import {EventRecorder} from './events.js'
 import {Informers} from './informer.js'
 import {WorkQueue} from './queue.js'
-import {TerminalError, keyOf, type Controller, type ControllerContext, type ControllerFactory, type SyncResult} from './types.js'
+import {
+  TerminalError,
+  keyOf,
+  type Controller,
+  type ControllerContext,
+  type ControllerFactory,
+  type SyncResult,
+} from './types.js'
 
 /** ManagerDeps are what the manager needs from the daemon. */
 export interface ManagerDeps {
@@ -191,13 +198,15 @@ export class ControllerManager {
     if (!(clock instanceof VirtualClock)) throw new Error('this clock cannot be advanced')
     await this.settle()
     const target = clock.now() + ms
+    // The clock's lead over real time grows by exactly ms, however long the steps take in real time.
+    const targetOffset = clock.offsetMs + ms
     for (;;) {
       const next = clock.nextTimerAt()
       if (next === undefined || next > target) break
-      clock.advance(Math.max(0, next - clock.now()))
+      clock.advance(Math.max(0, Math.min(next - clock.now(), targetOffset - clock.offsetMs)))
       await this.settle()
     }
-    clock.advance(Math.max(0, target - clock.now()))
+    clock.advance(Math.max(0, targetOffset - clock.offsetMs))
     await this.settle()
   }
 
