@@ -3,11 +3,13 @@
 // and a resume (start after stop, median of 5); (b) the wall time of `mkctl get pods -A` against the real
 // `kubectl get pods -A` on the same running daemon, interleaved after warm-up, with `node -e 0` as the floor any
 // Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
-// PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop.
+// PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop. (d) The
+// simulation's throughput and idle cost with 1,000 pods (scale.ts).
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {scaleBench} from './scale.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const MKCTL = join(ROOT, 'bin', 'mkctl.js')
@@ -109,7 +111,7 @@ function timeCommands(
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8)
 
-function main() {
+async function main() {
   const rows: string[][] = []
   // (a) cold start to Ready, then resume.
   const cold: number[] = []
@@ -153,6 +155,20 @@ function main() {
   rows.push([`daemon peak RSS (VmHWM) after the get runs`, mib(hwmAfter), '', ''])
 
   mkctl('cluster', 'delete')
+
+  // (d) a Deployment scaled from 0 to 1,000 replicas on a fast-timing cluster of 10 nodes, then idle.
+  mkctl('cluster', 'start', '-p', 'scale', '--timing', 'fast', '--nodes', '10')
+  const s = await scaleBench(join(home, 'profiles', 'scale'))
+  rows.push([
+    `deployment 0 -> ${s.pods} replicas Ready (fast timing)`,
+    fmt(s.ms),
+    '',
+    `${s.podsPerSecond.toFixed(0)} pods/s`,
+  ])
+  rows.push([`daemon RSS idle with ${s.pods} pods`, `${s.idleRssMiB.toFixed(1)} MiB`, '', ''])
+  rows.push([`daemon CPU idle with ${s.pods} pods (10 s)`, `${s.idleCpuPercent.toFixed(1)} %`, '', ''])
+  mkctl('cluster', 'delete', '-p', 'scale')
+
   const head = ['measure', 'median', 'p90', 'ratio']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (r: string[]) =>
@@ -166,7 +182,7 @@ function main() {
 }
 
 try {
-  main()
+  await main()
 } finally {
   // Never leave a daemon behind, whatever failed.
   spawnSync(process.execPath, [MKCTL, 'cluster', 'delete', '--all'], {env, stdio: 'ignore'})

@@ -382,4 +382,52 @@ describe('mkctl cluster (lifecycle through the binary)', function () {
       ok(db, 'delete b')
     })
   })
+
+  describe('virtual clock and node operations', function () {
+    this.timeout(60_000)
+    it('time shows and advances the cluster clock; node add, stop, start, delete change the nodes', async () => {
+      const h = newHome()
+      ok(await h.mkctl(['cluster', 'start', '-p', 'ops', '--nodes', '2', '--timing', 'fast']), 'start')
+      const t0 = await h.mkctl(['cluster', 'time', '-p', 'ops'])
+      ok(t0, 'time')
+      assert.match(t0.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/)
+      const adv = await h.mkctl(['cluster', 'time', 'advance', '90s', '-p', 'ops'])
+      ok(adv, 'time advance')
+      const now = /it is now (\S+Z)\.$/m.exec(adv.stdout)![1]!
+      assert.ok(Date.parse(now) - Date.parse(t0.stdout.trim()) >= 90_000, `${t0.stdout.trim()} -> ${now}`)
+      assert.match(adv.stdout, /^\* Advanced the clock of cluster "ops" by 1m30s; it is now /)
+      const t1 = await h.mkctl(['cluster', 'time', '-p', 'ops'])
+      assert.match(t1.stderr, /^\* The cluster clock runs 1m30s ahead of real time\.\n$/)
+      const bad = await h.mkctl(['cluster', 'time', 'advance', 'soon', '-p', 'ops'])
+      assert.equal(bad.code, 1)
+      assert.equal(bad.stderr, 'error: invalid duration "soon": use a duration like 90s, 10m or 1h30m\n')
+
+      const add = await h.mkctl(['cluster', 'node', 'add', '-p', 'ops'])
+      ok(add, 'node add')
+      assert.equal(add.stdout, '* Adding a node to cluster "ops"\n* Successfully added ops-m03 to ops!\n')
+      const list = await h.mkctl(['cluster', 'node', 'list', '-p', 'ops'])
+      assert.equal(list.stdout, 'ops\t192.168.49.2\nops-m02\t192.168.49.3\nops-m03\t192.168.49.4\n')
+      ok(await h.mkctl(['cluster', 'node', 'stop', 'ops-m02', '-p', 'ops']), 'node stop')
+      // The node lifecycle controller notices the silent kubelet after 40 s of cluster time.
+      ok(await h.mkctl(['cluster', 'time', 'advance', '45s', '-p', 'ops']), 'advance')
+      const nodes = await h.mkctl(['get', 'nodes', '--no-headers'])
+      assert.match(nodes.stdout, /^ops-m02\s+NotReady\s/m)
+      assert.match(
+        (await h.mkctl(['cluster', 'node', 'list', '-p', 'ops'])).stdout,
+        /^ops-m02\t192\.168\.49\.3\t\(stopped\)$/m,
+      )
+      ok(await h.mkctl(['cluster', 'node', 'start', 'ops-m02', '-p', 'ops']), 'node start')
+      ok(await h.mkctl(['cluster', 'time', 'advance', '10s', '-p', 'ops']), 'advance')
+      assert.match((await h.mkctl(['get', 'nodes', '--no-headers'])).stdout, /^ops-m02\s+Ready\s/m)
+      const del = await h.mkctl(['cluster', 'node', 'delete', 'ops-m03', '-p', 'ops'])
+      ok(del, 'node delete')
+      assert.equal((await h.mkctl(['get', 'nodes', '-o', 'name'])).stdout, 'node/ops\nnode/ops-m02\n')
+      const missing = await h.mkctl(['cluster', 'node', 'stop', 'nope', '-p', 'ops'])
+      assert.equal(missing.code, 1)
+      assert.equal(missing.stderr, 'error: nodes "nope" not found\n')
+      ok(await h.mkctl(['cluster', 'delete', '-p', 'ops']), 'delete')
+      const gone = await h.mkctl(['cluster', 'time', '-p', 'ops'])
+      assert.equal(gone.code, 85)
+    })
+  })
 })

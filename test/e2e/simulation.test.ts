@@ -36,7 +36,11 @@ describe('simulation: the real kubectl against a running cluster', function () {
     const nodes = await json('get', 'nodes')
     assert.deepEqual(
       nodes.items.map((n: any) => [n.metadata.name, n.status.conditions.find((c: any) => c.type === 'Ready').status]),
-      [['mkctl', 'True'], ['mkctl-m02', 'True'], ['mkctl-m03', 'True']],
+      [
+        ['mkctl', 'True'],
+        ['mkctl-m02', 'True'],
+        ['mkctl-m03', 'True'],
+      ],
     )
     const pods = await json('get', 'pods', '-n', 'kube-system')
     for (const p of pods.items) assert.equal(p.status.phase, 'Running', `${p.metadata.name} is ${p.status.phase}`)
@@ -112,19 +116,33 @@ describe('simulation: the real kubectl against a running cluster', function () {
     await t.advance(60_000)
     const pod = await json('get', 'pod', 'crash')
     assert.equal(pod.status.containerStatuses[0].state.waiting?.reason, 'CrashLoopBackOff')
-    assert.match(pod.status.containerStatuses[0].state.waiting.message, /^back-off \d+[ms]+\d*s? restarting failed container=c pod=crash_default\(/)
+    assert.match(
+      pod.status.containerStatuses[0].state.waiting.message,
+      /^back-off \d+[ms]+\d*s? restarting failed container=c pod=crash_default\(/,
+    )
   })
 
-  it('a pod asking for 64 CPUs stays Pending with the scheduler\'s message', async () => {
-    await ok('run', 'huge', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"huge","image":"nginx","resources":{"requests":{"cpu":"64"}}}]}}')
+  it("a pod asking for 64 CPUs stays Pending with the scheduler's message", async () => {
+    await ok(
+      'run',
+      'huge',
+      '--image=nginx',
+      '--overrides={"spec":{"containers":[{"name":"huge","image":"nginx","resources":{"requests":{"cpu":"64"}}}]}}',
+    )
     await t.settle()
     const pod = await json('get', 'pod', 'huge')
     assert.equal(pod.status.phase, 'Pending')
     const cond = pod.status.conditions.find((c: any) => c.type === 'PodScheduled')
     assert.equal(cond.status, 'False')
     assert.equal(cond.reason, 'Unschedulable')
-    assert.equal(cond.message, '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')
-    assert.match(await ok('describe', 'pod', 'huge'), /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu/)
+    assert.equal(
+      cond.message,
+      '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+    )
+    assert.match(
+      await ok('describe', 'pod', 'huge'),
+      /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu/,
+    )
     await ok('delete', 'pod', 'huge')
   })
 
@@ -187,11 +205,21 @@ spec:
     )
     assert.match(await ok('rollout', 'status', 'statefulset/db', '--timeout=60s'), /complete|rolled out/)
     const pods = (await json('get', 'pods', '-l', 'app=db')).items
-    assert.deepEqual(pods.map((p: any) => p.metadata.name), ['db-0', 'db-1', 'db-2'])
+    assert.deepEqual(
+      pods.map((p: any) => p.metadata.name),
+      ['db-0', 'db-1', 'db-2'],
+    )
     const started = pods.map((p: any) => Date.parse(p.metadata.creationTimestamp))
     assert.ok(started[0] <= started[1] && started[1] <= started[2])
     const pvcs = (await json('get', 'pvc')).items.filter((c: any) => c.metadata.name.startsWith('data-db-'))
-    assert.deepEqual(pvcs.map((c: any) => [c.metadata.name, c.status.phase]), [['data-db-0', 'Bound'], ['data-db-1', 'Bound'], ['data-db-2', 'Bound']])
+    assert.deepEqual(
+      pvcs.map((c: any) => [c.metadata.name, c.status.phase]),
+      [
+        ['data-db-0', 'Bound'],
+        ['data-db-1', 'Bound'],
+        ['data-db-2', 'Bound'],
+      ],
+    )
   })
 
   it('a stopped node goes NotReady and its pods are recreated on the other nodes', async () => {
@@ -227,7 +255,9 @@ describe('simulation: realistic timing', function () {
   after(async () => t?.stop())
 
   it('get pods -w shows ContainerCreating, then Running a second or two later on the cluster clock', async () => {
-    const w = spawn('kubectl', ['--kubeconfig', t.kubeconfig, 'get', 'pods', '-w', '--no-headers'], {env: {...process.env, KUBECACHEDIR: join(t.home, 'cache')}})
+    const w = spawn('kubectl', ['--kubeconfig', t.kubeconfig, 'get', 'pods', '-w', '--no-headers'], {
+      env: {...process.env, KUBECACHEDIR: join(t.home, 'cache')},
+    })
     let out = ''
     w.stdout.on('data', (d) => (out += d))
     try {

@@ -34,7 +34,8 @@ async function call(profile: string, method: string, path: string, body?: unknow
 export async function showTime(profile: string, io: IOStreams, env = process.env): Promise<void> {
   const t = await call(profile, 'GET', '/time', undefined, env)
   io.out.write(`${t.now}\n`)
-  if (t.offsetSeconds > 0) io.errOut.write(`* The cluster clock runs ${formatGoDuration(t.offsetSeconds * 1000)} ahead of real time.\n`)
+  if (t.offsetSeconds > 0)
+    io.errOut.write(`* The cluster clock runs ${formatGoDuration(t.offsetSeconds * 1000)} ahead of real time.\n`)
 }
 
 /** advanceTime moves the cluster clock on by a Go duration ("90s", "10m", "1h30m"). */
@@ -54,7 +55,13 @@ export async function advanceTime(profile: string, duration: string, io: IOStrea
 export type NodeOp = 'add' | 'stop' | 'start' | 'delete'
 
 /** nodeOperation runs `cluster node add|stop|start|delete`. */
-export async function nodeOperation(profile: string, op: NodeOp, name: string | undefined, io: IOStreams, env = process.env): Promise<void> {
+export async function nodeOperation(
+  profile: string,
+  op: NodeOp,
+  name: string | undefined,
+  io: IOStreams,
+  env = process.env,
+): Promise<void> {
   if (op !== 'add' && !name) throw new UsageError(`"mkctl cluster node ${op}" needs the name of a node`)
   const full = name && name !== profile && /^m\d\d$/.test(name) ? `${profile}-${name}` : name
   switch (op) {

@@ -166,7 +166,9 @@ export function apiRequest(
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
-          ...(payload === undefined ? {} : {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload)}),
+          ...(payload === undefined
+            ? {}
+            : {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload)}),
         },
         timeout: timeoutMs,
       },
@@ -226,7 +228,9 @@ export async function startProfile(
   const token = profileToken(cfg.name, env)
   rmSync(join(dir, 'daemon.json'), {force: true})
   const log = openSync(join(dir, 'daemon.log'), 'a', 0o600)
-  const child = spawn(process.execPath, [daemonEntry(), '--profile-dir', dir], {
+  // A smaller young generation (V8's default semi-space grows to 16 MiB) keeps an idle daemon's resident memory
+  // low after a burst of pods, at no measurable cost in throughput (bench/scale.ts).
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', daemonEntry(), '--profile-dir', dir], {
     detached: true,
     stdio: ['ignore', log, log],
     env,

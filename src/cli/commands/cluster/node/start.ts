@@ -7,7 +7,8 @@ import {profileFlag} from '../flags.js'
 /** ClusterNodeStart: Start a stopped node again. */
 export default class ClusterNodeStart extends MkctlCommand {
   static override summary = 'Start a stopped node again'
-  static override description = 'The kubelet reports Ready again; the containers of its pods restart, as after a reboot.'
+  static override description =
+    'The kubelet reports Ready again; the containers of its pods restart, as after a reboot.'
   static override examples = ['mkctl cluster node start mkctl-m02']
   static override args = {name: Args.string({description: 'NAME', required: true})}
   static override flags = {profile: profileFlag}

@@ -7,7 +7,8 @@ import {profileFlag} from '../flags.js'
 /** ClusterNodeStop: Stop a node: its kubelet stops reporting, as if the machine were switched off. */
 export default class ClusterNodeStop extends MkctlCommand {
   static override summary = 'Stop a node: its kubelet stops reporting, as if the machine were switched off'
-  static override description = 'After 40 s of cluster time the node turns NotReady and is tainted unreachable; its pods are evicted 5 minutes later and their controllers recreate them elsewhere.'
+  static override description =
+    'After 40 s of cluster time the node turns NotReady and is tainted unreachable; its pods are evicted 5 minutes later and their controllers recreate them elsewhere.'
   static override examples = ['mkctl cluster node stop mkctl-m02']
   static override args = {name: Args.string({description: 'NAME', required: true})}
   static override flags = {profile: profileFlag}
