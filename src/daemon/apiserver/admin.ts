@@ -48,7 +48,10 @@ export function adminRouter(ops: AdminOps): Router {
       sendError(res, e)
     }
   }
-  r.get('/time', wrap(() => time()))
+  r.get(
+    '/time',
+    wrap(() => time()),
+  )
   r.post(
     '/time/advance',
     wrap(async (req) => {
@@ -63,10 +66,25 @@ export function adminRouter(ops: AdminOps): Router {
     if (!ops.nodes) throw badRequest('node operations are not available in this cluster')
     return ops.nodes
   }
-  r.get('/nodes', wrap(() => nodes().list()))
-  r.post('/nodes', wrap(async (req) => ({name: await nodes().add(req.body?.name || undefined)})))
-  r.post('/nodes/:name/stop', wrap(async (req) => (await nodes().stop(String(req.params.name)), {name: req.params.name})))
-  r.post('/nodes/:name/start', wrap(async (req) => (await nodes().start(String(req.params.name)), {name: req.params.name})))
-  r.delete('/nodes/:name', wrap(async (req) => (await nodes().delete(String(req.params.name)), {name: req.params.name})))
+  r.get(
+    '/nodes',
+    wrap(() => nodes().list()),
+  )
+  r.post(
+    '/nodes',
+    wrap(async (req) => ({name: await nodes().add(req.body?.name || undefined)})),
+  )
+  r.post(
+    '/nodes/:name/stop',
+    wrap(async (req) => (await nodes().stop(String(req.params.name)), {name: req.params.name})),
+  )
+  r.post(
+    '/nodes/:name/start',
+    wrap(async (req) => (await nodes().start(String(req.params.name)), {name: req.params.name})),
+  )
+  r.delete(
+    '/nodes/:name',
+    wrap(async (req) => (await nodes().delete(String(req.params.name)), {name: req.params.name})),
+  )
   return r
 }
