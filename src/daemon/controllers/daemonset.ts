@@ -11,6 +11,8 @@
 //
 // No expectations are kept: a sync is synchronous and the informers hold every write as soon as it returns,
 // so the next sync always sees this one's creates and deletes.
+import {podMatchesNodeSelectorAndAffinity} from '../scheduler/affinity.js'
+import {findUntoleratedTaint, type Taint, type Toleration} from '../scheduler/taints.js'
 import {isDeepStrictEqual} from 'node:util'
 import {isNotFound} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
@@ -50,36 +52,9 @@ const BURST_REPLICAS = 250
 const FAILED_BACKOFF_INITIAL_MS = 1_000
 const FAILED_BACKOFF_MAX_MS = 15 * 60_000
 
-interface Taint {
-  key: string
-  value?: string
-  effect: string
-}
-interface Toleration {
-  key?: string
-  operator?: string
-  value?: string
-  effect?: string
-  tolerationSeconds?: number
-}
-
-/** toleratesTaint is v1 Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false
-  if (t.key && t.key !== taint.key) return false
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '')
-    case 'Exists':
-      return true
-    default:
-      return false
-  }
-}
-
+/** untolerated is the first taint with one of effects that no toleration tolerates. */
 function untolerated(taints: Taint[], tols: Toleration[], effects: string[]): Taint | undefined {
-  return taints.find((taint) => effects.includes(taint.effect) && !tols.some((t) => toleratesTaint(t, taint)))
+  return findUntoleratedTaint(taints, tols, (taint) => effects.includes(taint.effect))
 }
 
 /**
@@ -103,50 +78,11 @@ export function daemonPodTolerations(spec: any): Toleration[] {
   return tols
 }
 
-function requirementMatches(r: {key: string; operator: string; values?: string[]}, value: string | undefined): boolean {
-  const vals = r.values ?? []
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && vals.includes(value)
-    case 'NotIn':
-      return value === undefined || !vals.includes(value)
-    case 'Exists':
-      return value !== undefined
-    case 'DoesNotExist':
-      return value === undefined
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || vals.length !== 1) return false
-      const a = Number.parseInt(value, 10)
-      const b = Number.parseInt(vals[0]!, 10)
-      if (Number.isNaN(a) || Number.isNaN(b)) return false
-      return r.operator === 'Gt' ? a > b : a < b
-    }
-    default:
-      return false
-  }
-}
-
 /**
  * nodeMatchesAffinity is GetRequiredNodeAffinity(pod).Match(node): every nodeSelector label, and one of the
- * required node selector terms (matchExpressions on labels, matchFields on metadata.name).
+ * required node selector terms; the scheduler's NodeAffinity filter decides the same way.
  */
-export function nodeMatchesAffinity(spec: any, node: KubeObject): boolean {
-  const labels = node.metadata?.labels ?? {}
-  for (const [k, v] of Object.entries((spec?.nodeSelector ?? {}) as Record<string, string>))
-    if (labels[k] !== v) return false
-  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
-  if (!terms) return true
-  return (terms as any[]).some((term) => {
-    const exprs = term?.matchExpressions ?? []
-    const fields = term?.matchFields ?? []
-    if (exprs.length === 0 && fields.length === 0) return false
-    return (
-      exprs.every((r: any) => requirementMatches(r, labels[r.key])) &&
-      fields.every((r: any) => r.key === 'metadata.name' && requirementMatches(r, node.metadata?.name))
-    )
-  })
-}
+export const nodeMatchesAffinity = podMatchesNodeSelectorAndAffinity
 
 /**
  * nodeShouldRunDaemonPod is NodeShouldRunDaemonPod: shouldRun says a pod should be created on the node;
