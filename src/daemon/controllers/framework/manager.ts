@@ -99,7 +99,7 @@ export class ControllerManager {
     return this.running.some((r) => r.controller.name === name)
   }
 
-  /** queueOf returns a running controller's queue (tests and node operations poke it). */
+  /** enqueue adds a key to a running controller's queue (tests and node operations poke it). */
   enqueue(name: string, key: string): void {
     this.running.find((r) => r.controller.name === name)?.queue.add(key)
   }
