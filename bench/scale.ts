@@ -3,52 +3,20 @@
 // runs from the scale request until the Deployment reports 1,000 ready replicas (every pod scheduled, started and
 // Ready), polled every 25 ms. Then the daemon idles with those pods: its RSS, and its CPU share over 10 s.
 import {readFileSync} from 'node:fs'
-import https from 'node:https'
 import {join} from 'node:path'
+import {ApiClient} from '../test/helpers/http.js'
 
-/** Api is how the bench reaches the daemon. */
-export interface Api {
-  url: string
-  token: string
-  ca: string
-}
-
-/** request sends one JSON request. */
-export function request(
-  api: Api,
+/** call sends one JSON request through the tests' HTTPS client and fails on any status but 2xx. */
+async function call(
+  api: ApiClient,
   method: string,
   path: string,
   body?: unknown,
   contentType = 'application/json',
 ): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(path, api.url)
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    const req = https.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname + u.search,
-        method,
-        ca: api.ca,
-        headers: {
-          Authorization: `Bearer ${api.token}`,
-          Accept: 'application/json',
-          ...(payload ? {'Content-Type': contentType} : {}),
-        },
-      },
-      (res) => {
-        let text = ''
-        res.on('data', (c) => (text += c))
-        res.on('end', () => {
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`))
-          else resolve(text ? JSON.parse(text) : undefined)
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(payload)
-  })
+  const r = await api.request(method, path, body, body === undefined ? {} : {'Content-Type': contentType})
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.text}`)
+  return r.json
 }
 
 /** cpuTicks reads utime+stime (clock ticks) of a process. */
@@ -72,13 +40,13 @@ export interface ScaleFigures {
 /** scaleBench runs the scale-out against a running profile directory's daemon. */
 export async function scaleBench(profileDir: string, replicas = 1000): Promise<ScaleFigures> {
   const info = JSON.parse(readFileSync(join(profileDir, 'daemon.json'), 'utf8'))
-  const api: Api = {
-    url: info.url,
-    token: readFileSync(join(profileDir, 'token'), 'utf8').trim(),
-    ca: readFileSync(join(profileDir, 'ca.crt'), 'utf8'),
-  }
+  const api = new ApiClient(
+    info.url,
+    readFileSync(join(profileDir, 'ca.crt'), 'utf8'),
+    readFileSync(join(profileDir, 'token'), 'utf8').trim(),
+  )
   const ns = '/apis/apps/v1/namespaces/default/deployments'
-  await request(api, 'POST', ns, {
+  await call(api, 'POST', ns, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {name: 'scale', labels: {app: 'scale'}},
@@ -93,9 +61,9 @@ export async function scaleBench(profileDir: string, replicas = 1000): Promise<S
   })
   await sleep(200)
   const t0 = process.hrtime.bigint()
-  await request(api, 'PATCH', `${ns}/scale/scale`, {spec: {replicas}}, 'application/merge-patch+json')
+  await call(api, 'PATCH', `${ns}/scale/scale`, {spec: {replicas}}, 'application/merge-patch+json')
   for (;;) {
-    const d = await request(api, 'GET', `${ns}/scale`)
+    const d = await call(api, 'GET', `${ns}/scale`)
     if ((d.status?.readyReplicas ?? 0) >= replicas) break
     if (Number(process.hrtime.bigint() - t0) / 1e6 > 600_000)
       throw new Error(`only ${d.status?.readyReplicas ?? 0} of ${replicas} ready after 10 minutes`)
