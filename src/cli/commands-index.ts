@@ -35,6 +35,13 @@ import Apply from './commands/apply.js'
 import Delete from './commands/delete.js'
 import ApplyViewLastApplied from './commands/apply/view-last-applied.js'
 import ApplySetLastApplied from './commands/apply/set-last-applied.js'
+import {COMMANDS as DESCRIBE} from './command-groups/describe.js'
+import {COMMANDS as GENERATORS} from './command-groups/generators.js'
+import {COMMANDS as MUTATE} from './command-groups/mutate.js'
+import {COMMANDS as EDIT} from './command-groups/edit.js'
+import {COMMANDS as ROLLOUT} from './command-groups/rollout.js'
+import {COMMANDS as LOGS} from './command-groups/logs.js'
+import {COMMANDS as EXEC} from './command-groups/exec.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -69,6 +76,13 @@ export const COMMANDS: Record<string, Command.Class> = {
   delete: Delete,
   'apply:view-last-applied': ApplyViewLastApplied,
   'apply:set-last-applied': ApplySetLastApplied,
+  ...DESCRIBE,
+  ...GENERATORS,
+  ...MUTATE,
+  ...EDIT,
+  ...ROLLOUT,
+  ...LOGS,
+  ...EXEC,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).

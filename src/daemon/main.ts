@@ -7,6 +7,7 @@ import type {AddressInfo} from 'node:net'
 import type {ResourceTable} from '../api/resources.js'
 import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
+import {createStreaming, streamUpgrades} from './streaming/index.js'
 import {createCluster, type Cluster, type ClusterOptions} from './cluster.js'
 import {VirtualClock, type Clock} from './clock.js'
 import type {AdminOps, NodeInfo} from './apiserver/admin.js'
@@ -64,8 +65,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     advance: (ms) => cluster.advance(ms),
     nodes: nodeOps(cluster),
   }
-  const app = createApiServer({registry, clock, token, resources, openapi, admin, serverAddress: () => address})
+  const streamDeps = {cluster, token}
+  const app = createApiServer({
+    registry,
+    clock,
+    token,
+    resources,
+    openapi,
+    admin,
+    streaming: createStreaming(streamDeps),
+    serverAddress: () => address,
+  })
   const server = https.createServer({cert: tls.cert, key: tls.key}, app)
+  streamUpgrades(server, streamDeps)
   server.keepAliveTimeout = 65_000
   try {
     await new Promise<void>((resolve, reject) => {

@@ -62,7 +62,8 @@ export interface ApiServerDeps {
   onRequest?: (req: Request, res: Response) => void
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
+/** tokenMatches checks a request's bearer token against the profile's, in constant time. */
+export function tokenMatches(header: string | undefined, token: string): boolean {
   if (!header || !header.startsWith('Bearer ')) return false
   const given = Buffer.from(header.slice(7).trim())
   const want = Buffer.from(token)
