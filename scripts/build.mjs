@@ -1,5 +1,5 @@
 // build.mjs builds dist/: the CLI as one esbuild bundle (fast start, see docs/architecture.md),
-// the daemon as one ESM bundle with the native better-sqlite3 left external, and the OpenAPI documents
+// the daemon as one ESM bundle with better-sqlite3 (native) and just-bash (lazy modules) left external, and the OpenAPI documents
 // generated from kubernetes-types. Runs on `npm install` (prepare) and before tests and benchmarks.
 import {build} from 'esbuild'
 import {spawnSync} from 'node:child_process'
@@ -238,7 +238,8 @@ if (existsSync(daemonEntry)) {
         entryPoints: [daemonEntry],
         outfile: daemonOut,
         format: 'cjs',
-        external: ['better-sqlite3'],
+        // just-bash stays a package too: it loads its command modules and WebAssembly files lazily from its own folder.
+        external: ['better-sqlite3', 'just-bash'],
         define: {'import.meta.url': 'importMetaUrl'},
         banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
       },
