@@ -42,6 +42,7 @@ import {COMMANDS as EDIT} from './command-groups/edit.js'
 import {COMMANDS as ROLLOUT} from './command-groups/rollout.js'
 import {COMMANDS as LOGS} from './command-groups/logs.js'
 import {COMMANDS as EXEC} from './command-groups/exec.js'
+import {COMMANDS as LAB} from './command-groups/lab.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -83,6 +84,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...ROLLOUT,
   ...LOGS,
   ...EXEC,
+  ...LAB,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).
