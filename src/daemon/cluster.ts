@@ -10,6 +10,7 @@ import {startNamespaceDefaults} from './controllers/namespace-defaults.js'
 import {ControllerManager} from './controllers/framework/manager.js'
 import {ADMISSION, CONTROLLERS} from './controllers/index.js'
 import {Registry} from './registry/generic.js'
+import {ClusterNetwork} from './network/index.js'
 import {createRuntime, type SimRuntime} from './runtime/index.js'
 import {allocationsOf, createAllocators} from './registry/allocators.js'
 import {openDatabase} from './storage/db.js'
@@ -51,6 +52,8 @@ export interface Cluster {
   /** runtime is the simulated container runtime (images, processes, logs) behind every kubelet. */
   runtime: SimRuntime
   timing: Timing
+  /** network is the simulated cluster network (DNS, services, policies), made on first use. */
+  readonly network: ClusterNetwork
   /** advance moves the virtual clock on (`mkctl cluster time advance`), in order, and remembers the offset. */
   advance(ms: number): Promise<void>
   stop(): Promise<void>
@@ -115,6 +118,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
   }
 
   let stopped = false
+  let network: ClusterNetwork | undefined
   return {
     store,
     registry,
@@ -124,6 +128,9 @@ export function createCluster(opts: ClusterOptions): Cluster {
     manager,
     runtime,
     timing,
+    get network() {
+      return (network ??= new ClusterNetwork({informers: manager.informers, runtime, clock}))
+    },
     async advance(ms) {
       await manager.advance(ms)
       if (clock instanceof VirtualClock) store.setState(CLOCK_OFFSET_STATE, String(clock.offsetMs))
