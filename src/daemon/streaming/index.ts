@@ -1,10 +1,14 @@
 // streaming/ serves the pod subresources that are streams rather than objects: log (chunked HTTP), exec and
 // attach (WebSocket, v5.channel.k8s.io). handlers.ts hands plain HTTP requests for these subresources here;
 // main.ts hands the server's WebSocket upgrades to attachUpgrades.
+import type {IncomingMessage} from 'node:http'
 import type {Server} from 'node:https'
+import type {Socket} from 'node:net'
 import type {Request, Response} from 'express'
 import type {Cluster} from '../cluster.js'
-import type {RequestInfo} from '../apiserver/request.js'
+import {tokenMatches} from '../apiserver/app.js'
+import {parsePath, type RequestInfo} from '../apiserver/request.js'
+import {refuse, servePortForward} from './portforward.js'
 import {serveLog} from './log.js'
 import {attachUpgrades} from './exec.js'
 
@@ -28,5 +32,27 @@ export function createStreaming(deps: StreamingDeps): (req: Request, res: Respon
 
 /** streamUpgrades routes the HTTPS server's upgrade requests (exec, attach, portforward) to their handlers. */
 export function streamUpgrades(server: Server, deps: StreamingDeps): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    const parsed = parsePath(url.pathname, deps.cluster.resources())
+    if (parsed.kind !== 'resource' || parsed.info.subresource !== 'portforward') return
+    portForwardUpgrade(req, socket, head, parsed.info, deps)
+  })
   attachUpgrades(server, deps)
+}
+
+/** portForwardUpgrade checks the token and the pod (kubectl has checked it is Running) before upgrading. */
+function portForwardUpgrade(
+  req: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+  info: RequestInfo,
+  deps: StreamingDeps,
+): void {
+  if (!tokenMatches(req.headers.authorization, deps.token)) return refuse(socket, 401, 'Unauthorized', 'Unauthorized')
+  if (info.resource.plural !== 'pods' || info.group !== '' || !info.name)
+    return refuse(socket, 404, 'the server could not find the requested resource', 'NotFound')
+  const pod = deps.cluster.registry.tryGet(info.resource, info.namespace, info.name)
+  if (!pod) return refuse(socket, 404, `pods "${info.name}" not found`, 'NotFound')
+  servePortForward(req, socket, head, pod, deps)
 }
