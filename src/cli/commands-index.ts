@@ -43,6 +43,7 @@ import {COMMANDS as ROLLOUT} from './command-groups/rollout.js'
 import {COMMANDS as LOGS} from './command-groups/logs.js'
 import {COMMANDS as EXEC} from './command-groups/exec.js'
 import {COMMANDS as LAB} from './command-groups/lab.js'
+import {COMMANDS as NETWORK} from './command-groups/network.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -85,6 +86,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...LOGS,
   ...EXEC,
   ...LAB,
+  ...NETWORK,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).

@@ -98,12 +98,22 @@ class PortForwardSession {
   private readonly byStream = new Map<number, Pair>()
   private readonly http: HttpServer
   private closed = false
+  private readonly stopWatch: () => void
 
   constructor(
     private readonly t: Transport,
     private readonly pod: KubeObject,
     private readonly deps: StreamingDeps,
   ) {
+    // The forwarder lives in the pod's sandbox: when the pod goes away (or is replaced by one of the same name), the
+    // connection drops and kubectl reports that it lost the pod.
+    const c = deps.cluster
+    const pods = c.resources().lookup('', 'v1', 'pods')!
+    const ns = pod.metadata?.namespace
+    this.stopWatch = c.registry.watch(pods, ns, {resourceVersion: String(c.store.currentRevision())}, (e) => {
+      if (e.object.metadata?.uid !== pod.metadata?.uid) return
+      if (e.type === 'DELETED' || e.object.metadata?.deletionTimestamp) queueMicrotask(() => this.lost())
+    })
     this.spdy = new SpdyConnection(
       (b) => t.send(b),
       (f) => this.frame(f),
@@ -126,9 +136,17 @@ class PortForwardSession {
     if (!this.closed) this.spdy.receive(b)
   }
 
+  /** lost ends the whole connection because the pod is gone. */
+  private lost(): void {
+    if (this.closed) return
+    this.t.close()
+    this.close()
+  }
+
   close(): void {
     if (this.closed) return
     this.closed = true
+    this.stopWatch()
     for (const p of this.pairs.values()) p.socket?.destroy()
     this.spdy.close()
     this.http.close()

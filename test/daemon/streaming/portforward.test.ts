@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
 import {request} from 'node:http'
+import {join} from 'node:path'
 import {kubectlAvailable, startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 
 function get(port: number, path = '/'): Promise<{status: number; body: string}> {
@@ -23,9 +24,12 @@ function forward(
   t: TestDaemon,
   args: string[],
   env: Record<string, string> = {},
+  bin: 'kubectl' | 'mkctl' = 'kubectl',
 ): Promise<{child: ChildProcessWithoutNullStreams; port: number; out: () => string}> {
-  const child = spawn('kubectl', ['--kubeconfig', t.kubeconfig, 'port-forward', ...args], {
-    env: {...process.env, HOME: t.home, ...env},
+  const [cmd, pre] =
+    bin === 'kubectl' ? ['kubectl', []] : [process.execPath, [join(import.meta.dirname, '../../../bin/mkctl.js')]]
+  const child = spawn(cmd, [...pre, '--kubeconfig', t.kubeconfig, 'port-forward', ...args], {
+    env: {...process.env, HOME: t.home, MKCTL_AUTOSTART: '0', ...env},
   })
   let out = ''
   let err = ''
@@ -105,5 +109,54 @@ describe('port-forward (real kubectl)', function () {
     } finally {
       pf.child.kill()
     }
+  })
+
+  it('mkctl port-forward prints what kubectl prints and carries the same requests', async () => {
+    const k = await forward(t, ['svc/web', ':8080'])
+    const m = await forward(t, ['svc/web', ':8080'], {}, 'mkctl')
+    try {
+      for (const pf of [k, m]) assert.match((await get(pf.port)).body, /Welcome to nginx!/)
+      await new Promise((r) => setTimeout(r, 100))
+      const norm = (s: string, port: number) => s.replaceAll(String(port), 'PORT')
+      assert.equal(norm(m.out(), m.port), norm(k.out(), k.port))
+    } finally {
+      k.child.kill()
+      m.child.kill()
+    }
+  })
+
+  it('ends with "lost connection to pod" when the pod is deleted, for kubectl and mkctl alike', async () => {
+    const exits: string[] = []
+    for (const bin of ['kubectl', 'mkctl'] as const) {
+      const pods = await t.kubectl(['get', 'pods', '-l', 'app=web', '-o', 'name'])
+      const pf = await forward(t, [pods.stdout.trim().split('\n')[0]!, ':80'], {}, bin)
+      assert.equal((await get(pf.port)).status, 200)
+      const closed = new Promise<number | null>((r) => pf.child.on('close', r))
+      const d = await t.kubectl(['delete', pods.stdout.trim().split('\n')[0]!, '--wait=false'])
+      assert.equal(d.code, 0, d.stderr)
+      await t.settle()
+      await t.advance(35_000)
+      const code = await closed
+      exits.push(`${code} ${/error: lost connection to pod/.test(pf.out())}`)
+    }
+    assert.deepEqual(exits, ['1 true', '1 true'])
+  })
+
+  it('refuses a pod that is not running, as kubectl does', async () => {
+    const r = await t.kubectl(['run', 'stuck', '--image=nginx:does-not-exist'])
+    assert.equal(r.code, 0, r.stderr)
+    await t.settle()
+    const k = await t.kubectl(['port-forward', 'pod/stuck', '8080:80'])
+    const m = await t.mkctl(['port-forward', 'pod/stuck', '8080:80'])
+    assert.equal(k.code, 1)
+    assert.match(k.stderr, /unable to forward port because pod is not running. Current status=Pending/)
+    assert.deepEqual(
+      {code: m.code, stdout: m.stdout, stderr: m.stderr},
+      {code: k.code, stdout: k.stdout, stderr: k.stderr},
+    )
+    const usage = await t.mkctl(['port-forward', 'pod/stuck'])
+    const kusage = await t.kubectl(['port-forward', 'pod/stuck'])
+    assert.equal(usage.code, kusage.code)
+    assert.equal(usage.stderr, kusage.stderr.replace(/kubectl/g, 'mkctl'))
   })
 })
