@@ -1,5 +1,7 @@
 // logs.ts lists the commands of one verb group; commands-index.ts merges every group into oclif's table.
 import type {Command} from '@oclif/core'
+import Events from '../commands/events.js'
+import Logs from '../commands/logs.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
-export const COMMANDS: Record<string, Command.Class> = {}
+export const COMMANDS: Record<string, Command.Class> = {logs: Logs, events: Events}
