@@ -7,6 +7,8 @@ import type {AddressInfo} from 'node:net'
 import type {ResourceTable} from '../api/resources.js'
 import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
+import {Addons} from './addons/index.js'
+import {HostGateway} from './network/host.js'
 import {createStreaming, streamUpgrades} from './streaming/index.js'
 import {createCluster, type Cluster, type ClusterOptions} from './cluster.js'
 import {VirtualClock, type Clock} from './clock.js'
@@ -59,7 +61,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const compactor = opts.compactEveryMs ? startCompactor(store, {intervalMs: opts.compactEveryMs}) : undefined
 
   let address = '127.0.0.1:0'
+  const gateway = new HostGateway(cluster)
+  const addons = new Addons(cluster, gateway)
   const admin: AdminOps = {
+    addons,
+    serviceURLs: (ns, name) => gateway.serviceURLs(ns, name),
     now: () => clock.now(),
     offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
     advance: (ms) => cluster.advance(ms),
@@ -92,6 +98,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   const port = (server.address() as AddressInfo).port
   address = `127.0.0.1:${port}`
+  await addons.resume()
   log(`listening on https://${address}`)
 
   let stopped = false
@@ -111,6 +118,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       stopped = true
       compactor?.stop()
       closeWatches(app)
+      await gateway.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeAllConnections()

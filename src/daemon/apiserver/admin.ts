@@ -22,6 +22,14 @@ export interface AdminOps {
   offsetMs(): number
   /** advance moves the virtual clock on, letting everything due on the way happen in order. */
   advance(ms: number): Promise<void>
+  /** addons are `mkctl cluster addons list|enable|disable`. */
+  addons?: {
+    list(): {name: string; enabled: boolean; maintainer: string; available: boolean}[]
+    enable(name: string): Promise<{images: string[]; urls: {namespace: string; name: string; url: string}[]}>
+    disable(name: string): Promise<void>
+  }
+  /** serviceURLs opens host listeners for a NodePort/LoadBalancer service (`mkctl cluster service NAME --url`). */
+  serviceURLs?(namespace: string, name: string): Promise<{namespace: string; name: string; port: object; url: string}[]>
   nodes?: {
     list(): NodeInfo[]
     add(name?: string): Promise<string>
@@ -85,6 +93,29 @@ export function adminRouter(ops: AdminOps): Router {
   r.delete(
     '/nodes/:name',
     wrap(async (req) => (await nodes().delete(String(req.params.name)), {name: req.params.name})),
+  )
+  const addons = () => {
+    if (!ops.addons) throw badRequest('addons are not available in this cluster')
+    return ops.addons
+  }
+  r.get(
+    '/addons',
+    wrap(() => addons().list()),
+  )
+  r.post(
+    '/addons/:name/enable',
+    wrap((req) => addons().enable(String(req.params.name))),
+  )
+  r.post(
+    '/addons/:name/disable',
+    wrap(async (req) => (await addons().disable(String(req.params.name)), {name: req.params.name})),
+  )
+  r.get(
+    '/services/:namespace/:name/urls',
+    wrap(async (req) => {
+      if (!ops.serviceURLs) throw badRequest('service URLs are not available in this cluster')
+      return ops.serviceURLs(String(req.params.namespace), String(req.params.name))
+    }),
   )
   return r
 }

@@ -31,6 +31,8 @@ import {resourceQuotaController} from './resourcequota.js'
 import {statefulSetController} from './statefulset.js'
 import {taintEvictionController} from './taint-eviction.js'
 import {ttlAfterFinishedController} from './ttl-after-finished.js'
+import {ingressStatusController} from '../addons/ingress.js'
+import {defaultIngressClassAdmission} from '../admission/default-ingress-class.js'
 
 /** CONTROLLERS are the factories of every controller. The kubelets take the runtime from the context. */
 export const CONTROLLERS: ControllerFactory[] = [
@@ -54,6 +56,7 @@ export const CONTROLLERS: ControllerFactory[] = [
   podGCController,
   schedulerController,
   kubeletSet(),
+  ingressStatusController,
 ]
 
 /** AdmissionDeps are what an admission plugin may read. */
@@ -73,5 +76,6 @@ export const ADMISSION: ((d: AdmissionDeps) => AdmissionPlugin)[] = [
   limitRangerAdmission,
   defaultTolerationsAdmission,
   storageObjectInUseProtectionAdmission,
+  defaultIngressClassAdmission,
   resourceQuotaAdmission,
 ]

@@ -47,6 +47,12 @@ export interface Connection {
 /** Outcome is a connection attempt's result with the hops on its way. */
 export type Outcome<T> = ({ok: true} & T & {hops: Hop[]}) | ({ok: false} & Failure & {hops: Hop[]})
 
+/**
+ * HttpHandler may answer a request that reached a pod instead of the pod's process: the ingress controller's proxy
+ * is one (the simulated nginx process would only know its default 404 page).
+ */
+export type HttpHandler = (c: Connection, req: HttpRequest, src: Source) => HttpResponse | undefined
+
 /** Answer is a DNS answer: the canonical name and its addresses (a CNAME for ExternalName services). */
 export interface Answer {
   name: string
@@ -99,6 +105,7 @@ export class ClusterNetwork {
   private readonly next = new Map<string, number>()
   /** affinity remembers ClientIP session affinity: "ns/name:port|clientIP" → endpoint ip and expiry. */
   private readonly affinity = new Map<string, {ip: string; until: number}>()
+  private readonly handlers: HttpHandler[] = []
 
   constructor(private readonly d: NetworkDeps) {
     const inf = d.informers
@@ -280,6 +287,15 @@ export class ClusterNetwork {
     return {ok: true, pod, container, port: target.port, ip: target.ip, clientIP, hops}
   }
 
+  /** addHttpHandler installs a handler consulted before a pod's process; the returned function removes it. */
+  addHttpHandler(h: HttpHandler): () => void {
+    this.handlers.push(h)
+    return () => {
+      const i = this.handlers.indexOf(h)
+      if (i >= 0) this.handlers.splice(i, 1)
+    }
+  }
+
   /** http sends an HTTP request over connect(); the serving process answers and writes its access log. */
   http(
     src: Source,
@@ -289,8 +305,12 @@ export class ClusterNetwork {
   ): Outcome<{response: HttpResponse; connection: Connection}> {
     const c = this.connect(src, host, port)
     if (!c.ok) return c
+    const full = {...req, clientIP: c.clientIP}
+    const {hops: _h, ok: _o, ...conn} = c
+    let response: HttpResponse | undefined
+    for (const h of this.handlers) if ((response = h(conn, full, src))) break
     const inst = this.d.runtime.instance(c.pod.metadata?.uid ?? '', c.container)
-    const response = inst?.http(c.port, {...req, clientIP: c.clientIP}, this.d.clock.now())
+    response ??= inst?.http(c.port, full, this.d.clock.now())
     if (!response) {
       c.hops.push({step: 'container', detail: `${c.container} does not speak HTTP on ${c.port}`})
       return {ok: false, error: 'refused', host, port, hops: c.hops}

@@ -35,6 +35,8 @@ function service(
   return {apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: 'default'}, spec: {selector, ports, ...extra}}
 }
 
+const ipOf = (p: KubeObject) => (p.status as {podIP: string}).podIP
+
 describe('cluster network', function () {
   this.timeout(30_000)
   let c: Cluster
@@ -91,7 +93,7 @@ describe('cluster network', function () {
     assert.equal(served.size, 2)
     const [one] = pods('web')
     const lines = c.runtime.logs(one!.metadata!.uid!, 'main', {now: c.clock.now()}) ?? []
-    const clientIP = (client as {pod: KubeObject}).pod.status!.podIP as string
+    const clientIP = ipOf((client as {pod: KubeObject}).pod)
     assert.ok(
       lines.some((l) => l.text.startsWith(`${clientIP} - - [`) && l.text.includes('"GET / HTTP/1.1" 200')),
       lines.map((l) => l.text).join('\n'),
@@ -123,7 +125,7 @@ describe('cluster network', function () {
 
   it('refuses a pod port nothing listens on', () => {
     const [web] = pods('web')
-    const r = c.network.connect(client, web!.status!.podIP as string, 9999)
+    const r = c.network.connect(client, ipOf(web!), 9999)
     assert.equal(r.ok ? 'ok' : r.error, 'refused')
   })
 
@@ -176,12 +178,12 @@ describe('cluster network', function () {
     await c.manager.settle()
     for (let i = 0; i < 6; i++) await c.advance(5_000)
     const ips = pods('db')
-      .map((p) => p.status!.podIP as string)
+      .map((p) => ipOf(p))
       .sort()
     assert.equal(ips.length, 2)
     assert.deepEqual([...(c.network.resolve('db')?.ips ?? [])].sort(), ips)
     const db0 = pods('db').find((p) => p.metadata?.name === 'db-0')!
-    assert.deepEqual(c.network.resolve('db-0.db')?.ips, [db0.status!.podIP])
+    assert.deepEqual(c.network.resolve('db-0.db')?.ips, [ipOf(db0)])
     assert.ok(c.network.connect(client, 'db-0.db', 6379).ok)
   })
 
