@@ -1,5 +1,8 @@
 // describe.ts lists the commands of one verb group; commands-index.ts merges every group into oclif's table.
 import type {Command} from '@oclif/core'
+import Describe from '../commands/describe.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
-export const COMMANDS: Record<string, Command.Class> = {}
+export const COMMANDS: Record<string, Command.Class> = {
+  describe: Describe,
+}
