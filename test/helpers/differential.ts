@@ -34,7 +34,7 @@ export interface Twins {
 
 /** normalize makes a kubectl result comparable with mkctl's. */
 export function normalize(r: RunResult, bin: 'kubectl' | 'mkctl'): RunResult {
-  const fix = (s: string) => scrub(bin === 'kubectl' ? s.replace(/\bkubectl\b/g, 'mkctl') : s)
+  const fix = (s: string) => scrub(bin === 'kubectl' ? s.replace(/\bkubectl\b(?!\.kubernetes\.io)/g, 'mkctl') : s)
   return {stdout: fix(r.stdout), stderr: fix(r.stderr), code: r.code}
 }
 
