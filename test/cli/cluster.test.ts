@@ -430,4 +430,78 @@ describe('mkctl cluster (lifecycle through the binary)', function () {
       assert.equal(gone.code, 85)
     })
   })
+
+  describe('addons and service URLs', function () {
+    it('addons list/enable/disable ingress; cluster service --url serves a NodePort service and the ingress from the host', async function () {
+      if (!hasKubectl) this.skip()
+      const h = newHome()
+      ok(await h.mkctl(['cluster', 'start', '-p', 'web', '--timing', 'fast']), 'start')
+      const env = {MKCTL_PROFILE: 'web'}
+      const list = await h.mkctl(['cluster', 'addons', 'list', '-p', 'web'], env)
+      ok(list, 'addons list')
+      assert.match(list.stdout, /^\| ingress +\| web +\| disabled +\| Kubernetes +\|$/m)
+      assert.match(list.stdout, /^\| storage-provisioner +\| web +\| enabled +\| minikube +\|$/m)
+      const en = await h.mkctl(['cluster', 'addons', 'enable', 'ingress', '-p', 'web'])
+      ok(en, 'addons enable')
+      assert.match(
+        en.stdout,
+        /^\* ingress is an addon maintained by Kubernetes\.\n {2}- Using image registry\.k8s\.io\/ingress-nginx\/controller:v1\.12\.1\n/,
+      )
+      assert.match(en.stdout, /\* The 'ingress' addon is enabled\n$/)
+      ok(await h.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27']), 'create deployment')
+      ok(await h.kubectl(['expose', 'deployment', 'web', '--port=80', '--type=NodePort']), 'expose')
+      ok(await h.kubectl(['create', 'ingress', 'web', '--rule=web.local/*=web:80']), 'create ingress')
+      ok(await h.mkctl(['cluster', 'time', 'advance', '20s', '-p', 'web']), 'advance')
+
+      const svc = await h.mkctl(['cluster', 'service', 'web', '--url', '-p', 'web'])
+      ok(svc, 'service --url')
+      assert.match(svc.stdout, /^http:\/\/127\.0\.0\.1:\d+\n$/)
+      const page = await fetch(svc.stdout.trim())
+      assert.equal(page.status, 200)
+      assert.match(await page.text(), /Welcome to nginx!/)
+      const table = await h.mkctl(['cluster', 'service', 'web', '-p', 'web'])
+      assert.match(table.stdout, /\| default +\| web +\| 80 +\| http:\/\/127\.0\.0\.1:\d+ \|/)
+
+      const ing = await h.mkctl([
+        'cluster',
+        'service',
+        'ingress-nginx-controller',
+        '-n',
+        'ingress-nginx',
+        '--url',
+        '-p',
+        'web',
+      ])
+      ok(ing, 'ingress service --url')
+      const [httpUrl, httpsUrl] = ing.stdout.trim().split('\n')
+      assert.match(httpUrl!, /^http:\/\/127\.0\.0\.1:\d+$/)
+      assert.match(httpsUrl!, /^https:\/\/127\.0\.0\.1:\d+$/)
+      const viaIngress = await run('curl', [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-H',
+        'Host: web.local',
+        httpUrl!,
+      ])
+      if (viaIngress.code === 0) assert.equal(viaIngress.stdout, '200')
+
+      const missing = await h.mkctl(['cluster', 'service', 'nope', '-p', 'web'])
+      assert.equal(missing.code, 85)
+      assert.match(
+        missing.stderr,
+        /^X Exiting due to SVC_NOT_FOUND: Service 'nope' was not found in 'default' namespace\./,
+      )
+      const clusterIP = await h.mkctl(['cluster', 'service', 'kubernetes', '-p', 'web'])
+      assert.equal(clusterIP.code, 84)
+      ok(await h.mkctl(['cluster', 'addons', 'disable', 'ingress', '-p', 'web']), 'disable')
+      assert.match(
+        (await h.mkctl(['cluster', 'addons', 'list', '-p', 'web'])).stdout,
+        /^\| ingress +\| web +\| disabled /m,
+      )
+      ok(await h.mkctl(['cluster', 'delete', '-p', 'web']), 'delete')
+    })
+  })
 })

@@ -19,7 +19,8 @@ export class NotRunning extends RawError {
   }
 }
 
-async function call(profile: string, method: string, path: string, body?: unknown, env = process.env): Promise<any> {
+/** call sends one request to the running daemon's /mkctl/v1 endpoints with the profile's token. */
+export async function call(profile: string, method: string, path: string, body?: unknown, env = process.env): Promise<any> {
   if (!readProfileConfig(profile, env)) throw new ProfileNotFound(profile)
   const info = daemonInfo(profile, env)
   if (!info) throw new NotRunning(profile)
