@@ -251,6 +251,22 @@ if (existsSync(daemonEntry)) {
   )
 }
 
+// The lab engine (grading replays sessions into in-process clusters) is its own bundle: it holds the daemon, whose
+// native better-sqlite3 must stay a package, and `mkctl lab grade` loads it only when it runs.
+const labEntry = join(root, 'src/lab/index.ts')
+if (existsSync(labEntry)) {
+  jobs.push(
+    bundle({
+      entryPoints: [labEntry],
+      outfile: join(dist, 'mkctl-lab.cjs'),
+      format: 'cjs',
+      external: ['better-sqlite3', 'just-bash', 'typescript'],
+      define: {'import.meta.url': 'importMetaUrl'},
+      banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+    }),
+  )
+}
+
 await Promise.all(jobs)
 
 rmSync(join(dist, 'mkctld.mjs'), {force: true}) // the daemon's bundle before it became CommonJS

@@ -1,0 +1,218 @@
+// grader.ts grades one session: draw the parameters from the seed, start a fresh in-process cluster with that
+// seed, run the lab's setup, replay the session's commands one by one (settling after each), then run every
+// task's checks in order and score them. Scoring (docs/labs.md): a task earns its points when all its checks pass;
+// when its checks carry points, it earns the sum of the passing checks' points instead.
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
+import {daemonView} from './cluster-view.js'
+import {describeCheck, runCheck, type CheckEnv, type JournalEntry} from './checks.js'
+import {drawParameters} from './params.js'
+import {startReplayer, type Replayer} from './replay.js'
+import {resolveFileArgs, tokenize, type Session} from './session.js'
+import {render, renderDeep} from './template.js'
+import {checkKind, type CheckSpec, type Lab, type ParamValues, type SetupStep} from './types.js'
+
+/** CheckResult is one check of a graded task. */
+export interface CheckResult {
+  check: string
+  kind: string
+  passed: boolean
+  message: string
+  /** points and maxPoints are present on checks that carry points (partial credit). */
+  points?: number
+  maxPoints?: number
+  unsupported?: boolean
+}
+
+/** TaskResult is one graded task. */
+export interface TaskResult {
+  name: string
+  title: string
+  passed: boolean
+  points: number
+  maxPoints: number
+  checks: CheckResult[]
+}
+
+/** ReplayedCommand is how one session command went. */
+export interface ReplayedCommand {
+  line: number
+  command: string
+  exitCode: number
+  /** error is the first line of the command's error output when it failed. */
+  error?: string
+}
+
+/** SessionResult is the grade of one session; its JSON field names are stable (issue 6). */
+export interface SessionResult {
+  session: string
+  student?: string
+  seed: number
+  score: number
+  maxScore: number
+  /** error is set when the session could not be graded (bad file, failing setup); then score is 0. */
+  error?: string
+  parameters: ParamValues
+  tasks: TaskResult[]
+  commands: ReplayedCommand[]
+}
+
+/** LabSource is a loaded lab and the folder its relative files live in. */
+export interface LabSource {
+  lab: Lab
+  dir: string
+}
+
+/** GradeOptions tune grading. */
+export interface GradeOptions {
+  /** seed is used when the session does not carry its own. */
+  seed?: number
+}
+
+/** LabSetupError is a lab whose setup fails: a lab bug, not the student's. */
+export class LabSetupError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'LabSetupError'
+  }
+}
+
+/** sessionSeed picks the seed of a session: its own, else --seed, else the lab's, else 1. */
+export function sessionSeed(lab: Lab, session: Pick<Session, 'seed'>, opts: GradeOptions = {}): number {
+  return session.seed ?? opts.seed ?? lab.metadata.seed ?? 1
+}
+
+/** renderCheck renders a check's templates, keeping its custom message for later (it may name `.actual`). */
+export function renderCheck(c: CheckSpec, params: ParamValues): CheckSpec {
+  const {message, ...rest} = c
+  const out = renderDeep(rest, params) as CheckSpec
+  return message === undefined ? out : {...out, message}
+}
+
+/** maxPointsOf is what a task is worth. */
+export function maxPointsOf(task: Lab['tasks'][number]): number {
+  const partial = task.checks.some((c) => c.points !== undefined)
+  return partial ? task.checks.reduce((s, c) => s + (c.points ?? 0), 0) : (task.points ?? 1)
+}
+
+/** runSetup applies the lab's setup steps through mkctl; a failing step throws LabSetupError. */
+export async function runSetup(r: Replayer, steps: SetupStep[], dir: string, params: ParamValues): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    let res
+    let what: string
+    if ('apply' in step) {
+      const text =
+        typeof step.apply === 'string'
+          ? render(step.apply, params)
+          : render(readFileSync(resolve(dir, render(step.apply.file, params)), 'utf8'), params)
+      what = typeof step.apply === 'string' ? 'apply (inline)' : `apply ${step.apply.file}`
+      res = await r.run(['apply', '-f', '-'], text)
+    } else {
+      const line = render(step.run, params)
+      what = line
+      const tok = tokenize(line)
+      if (tok.error) throw new LabSetupError(`setup[${i}] ${line}: ${tok.error}`)
+      res = await r.run(resolveFileArgs(tok.words.slice(1), dir))
+    }
+    if (res.code !== 0) throw new LabSetupError(`setup[${i}] ${what} failed: ${res.stderr.trim()}`)
+  }
+}
+
+/** gradeSession grades one parsed session against a lab. */
+export async function gradeSession(src: LabSource, session: Session, opts: GradeOptions = {}): Promise<SessionResult> {
+  const {lab} = src
+  const seed = sessionSeed(lab, session, opts)
+  const params = drawParameters(lab.parameters, seed)
+  const result: SessionResult = {
+    session: session.name,
+    ...(session.student !== undefined ? {student: session.student} : {}),
+    seed,
+    score: 0,
+    maxScore: lab.tasks.reduce((s, t) => s + maxPointsOf(t), 0),
+    parameters: params,
+    tasks: [],
+    commands: [],
+  }
+  const r = await startReplayer({seed})
+  try {
+    await runSetup(r, lab.setup ?? [], src.dir, params)
+    const journal = await replay(r, session, result.commands)
+    const env: CheckEnv = {
+      view: daemonView(r.daemon),
+      journal,
+      run: (argv) => r.run(argv),
+      now: () => r.clock.now(),
+      advance: (ms) => r.advance(ms),
+      nextTimerAt: () => r.clock.nextTimerAt(),
+    }
+    for (const task of lab.tasks) result.tasks.push(await gradeTask(task, env, params))
+    result.score = result.tasks.reduce((s, t) => s + t.points, 0)
+  } catch (e) {
+    result.error = e instanceof LabSetupError ? e.message : `grading failed: ${(e as Error).message}`
+    result.score = 0
+  } finally {
+    await r.stop()
+  }
+  return result
+}
+
+async function gradeTask(task: Lab['tasks'][number], env: CheckEnv, params: ParamValues): Promise<TaskResult> {
+  const partial = task.checks.some((c) => c.points !== undefined)
+  const checks: CheckResult[] = []
+  for (const raw of task.checks) {
+    const c = renderCheck(raw, params)
+    const out = await runCheck(c, env, params)
+    const cr: CheckResult = {check: describeCheck(c), kind: checkKind(c), passed: out.passed, message: out.message}
+    if (partial) {
+      cr.points = out.passed ? (c.points ?? 0) : 0
+      cr.maxPoints = c.points ?? 0
+    }
+    if (out.unsupported) cr.unsupported = true
+    checks.push(cr)
+  }
+  const passed = checks.every((c) => c.passed)
+  const maxPoints = maxPointsOf(task)
+  const points = partial ? checks.reduce((s, c) => s + (c.points ?? 0), 0) : passed ? maxPoints : 0
+  return {name: task.name, title: render(task.title ?? task.name, params), passed, points, maxPoints, checks}
+}
+
+const TOOLS = new Set(['kubectl', 'mkctl'])
+
+/** replay runs the session's commands and returns the journal the checks see. */
+async function replay(r: Replayer, session: Session, log: ReplayedCommand[]): Promise<JournalEntry[]> {
+  const journal: JournalEntry[] = []
+  let filesDir: string | undefined
+  for (const [i, cmd] of session.commands.entries()) {
+    let exitCode: number
+    let error: string | undefined
+    if (cmd.error) {
+      exitCode = 2
+      error = cmd.error
+    } else if (!TOOLS.has(cmd.argv[0])) {
+      exitCode = 127
+      error = `${cmd.argv[0]}: only kubectl and mkctl commands are replayed`
+    } else {
+      // Recorded files (JSON-lines sessions) are written out, and the command's paths pointed at them.
+      let map: ((p: string) => string | undefined) | undefined
+      if (cmd.files && Object.keys(cmd.files).length > 0) {
+        filesDir ??= join(r.home, 'files')
+        const dir = join(filesDir, String(i))
+        const written = new Map<string, string>()
+        for (const [p, content] of Object.entries(cmd.files)) {
+          const target = join(dir, p.replace(/^(\.\.\/|\/)+/g, '').replace(/\.\.\//g, ''))
+          mkdirSync(dirname(target), {recursive: true})
+          writeFileSync(target, content)
+          written.set(p, target)
+        }
+        map = (p) => written.get(p)
+      }
+      const argv = resolveFileArgs(cmd.argv.slice(1), session.dir, map)
+      const res = await r.run(argv, cmd.stdin ?? '')
+      exitCode = res.code
+      if (res.code !== 0) error = res.stderr.split('\n').find((l) => l.trim() !== '')
+    }
+    journal.push({text: cmd.text, exitCode})
+    log.push({line: cmd.line, command: cmd.text, exitCode, ...(error !== undefined ? {error} : {})})
+  }
+  return journal
+}
