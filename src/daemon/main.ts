@@ -9,6 +9,7 @@ import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
 import {Addons} from './addons/index.js'
 import {HostGateway} from './network/host.js'
+import {trace, type TraceRequest} from './network/trace.js'
 import {createStreaming, streamUpgrades} from './streaming/index.js'
 import {createCluster, type Cluster, type ClusterOptions} from './cluster.js'
 import {VirtualClock, type Clock} from './clock.js'
@@ -66,6 +67,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const admin: AdminOps = {
     addons,
     serviceURLs: (ns, name) => gateway.serviceURLs(ns, name),
+    trace: (req) => trace(cluster, gateway, req as TraceRequest),
     now: () => clock.now(),
     offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
     advance: (ms) => cluster.advance(ms),

@@ -488,6 +488,14 @@ describe('mkctl cluster (lifecycle through the binary)', function () {
       ])
       if (viaIngress.code === 0) assert.equal(viaIngress.stdout, '200')
 
+      const tr = await h.mkctl(['cluster', 'trace', 'http://web.local/', '-p', 'web'])
+      ok(tr, 'trace')
+      assert.match(tr.stdout, /^\* GET http:\/\/web\.local\/ from the host\n/)
+      assert.match(tr.stdout, /^ +7\. ingress +ingress default\/web rule web\.local\/ Prefix → service web port 80$/m)
+      assert.match(tr.stdout, /^\* Answer: 200, 615 bytes, from pod default\/web-\S+ \(container nginx\)$/m)
+      const lost = await h.mkctl(['cluster', 'trace', 'http://ghost.local/', '-p', 'web'])
+      assert.equal(lost.code, 0)
+      assert.match(lost.stdout, /no Ingress rule matches host ghost\.local/)
       const missing = await h.mkctl(['cluster', 'service', 'nope', '-p', 'web'])
       assert.equal(missing.code, 85)
       assert.match(

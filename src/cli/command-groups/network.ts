@@ -5,6 +5,7 @@ import ClusterAddonsDisable from '../commands/cluster/addons/disable.js'
 import ClusterAddonsEnable from '../commands/cluster/addons/enable.js'
 import ClusterAddonsList from '../commands/cluster/addons/list.js'
 import ClusterService from '../commands/cluster/service.js'
+import ClusterTrace from '../commands/cluster/trace.js'
 import PortForward from '../commands/port-forward.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
@@ -14,4 +15,5 @@ export const COMMANDS: Record<string, Command.Class> = {
   'cluster:addons:enable': ClusterAddonsEnable,
   'cluster:addons:disable': ClusterAddonsDisable,
   'cluster:service': ClusterService,
+  'cluster:trace': ClusterTrace,
 }

@@ -133,15 +133,8 @@ function isController(pod: KubeObject): boolean {
 const nginxPage = (status: number, title: string) =>
   `<html>\r\n<head><title>${status} ${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
 
-/** IngressTrace is the routing decision of one request, for `mkctl cluster trace`. */
-export interface IngressDecision {
-  rule?: string
-  ingress?: string
-  backend?: string
-}
-
 /** ingressHandler proxies requests that reach a controller pod's port 80 (or 443 once TLS is terminated). */
-export function ingressHandler(cluster: Cluster, onDecision?: (d: IngressDecision) => void): HttpHandler {
+export function ingressHandler(cluster: Cluster): HttpHandler {
   const inf = cluster.manager.informers
   const ingresses = inf.for('networking.k8s.io/ingresses')
   const classes = inf.for('networking.k8s.io/ingressclasses')
@@ -161,7 +154,10 @@ export function ingressHandler(cluster: Cluster, onDecision?: (d: IngressDecisio
     let upstreamStatus = '-'
     if (!m) {
       res = {status: 404, headers: {'Content-Type': 'text/html'}, body: nginxPage(404, 'Not Found')}
-      onDecision?.({})
+      cluster.network.note({
+        step: 'ingress',
+        detail: `no Ingress rule matches host ${host || '<none>'} path ${req.path}: the controller's default backend answers 404`,
+      })
     } else {
       const ns = m.ingress.metadata?.namespace ?? 'default'
       const svc = services.get(ns, m.backend.service)
@@ -169,10 +165,9 @@ export function ingressHandler(cluster: Cluster, onDecision?: (d: IngressDecisio
         typeof m.backend.port === 'number' ? p.port === m.backend.port : p.name === m.backend.port,
       )
       upstreamName = `${ns}-${m.backend.service}-${m.backend.port}`
-      onDecision?.({
-        rule: m.rule,
-        ingress: `${ns}/${m.ingress.metadata?.name}`,
-        backend: `${m.backend.service}:${m.backend.port}`,
+      cluster.network.note({
+        step: 'ingress',
+        detail: `ingress ${ns}/${m.ingress.metadata?.name} rule ${m.rule} → service ${m.backend.service} port ${m.backend.port}`,
       })
       if (!svc || !sp) {
         res = {

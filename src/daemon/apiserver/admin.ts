@@ -30,6 +30,8 @@ export interface AdminOps {
   }
   /** serviceURLs opens host listeners for a NodePort/LoadBalancer service (`mkctl cluster service NAME --url`). */
   serviceURLs?(namespace: string, name: string): Promise<{namespace: string; name: string; port: object; url: string}[]>
+  /** trace sends one simulated request and reports its path (`mkctl cluster trace`). */
+  trace?(req: unknown): unknown
   nodes?: {
     list(): NodeInfo[]
     add(name?: string): Promise<string>
@@ -109,6 +111,13 @@ export function adminRouter(ops: AdminOps): Router {
   r.post(
     '/addons/:name/disable',
     wrap(async (req) => (await addons().disable(String(req.params.name)), {name: req.params.name})),
+  )
+  r.post(
+    '/trace',
+    wrap((req) => {
+      if (!ops.trace) throw badRequest('traces are not available in this cluster')
+      return ops.trace(req.body ?? {})
+    }),
   )
   r.get(
     '/services/:namespace/:name/urls',

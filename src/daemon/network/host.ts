@@ -61,6 +61,18 @@ export class HostGateway {
     return out
   }
 
+  /** nodePortFor maps a host listener's port back to the NodePort it serves (for traces of host URLs). */
+  nodePortFor(localPort: number): {nodePort: number; tls: boolean} | undefined {
+    for (const [k, l] of this.listeners)
+      if (l.port === localPort) return {nodePort: Number(k.split('/')[2]), tls: l.tls}
+    return undefined
+  }
+
+  /** nodeAddress is the first node's address, where host traffic enters the cluster. */
+  nodeAddress(): string {
+    return this.nodeIP()
+  }
+
   /** close stops every listener. */
   async close(): Promise<void> {
     const all = [...this.listeners.values()]

@@ -18,7 +18,7 @@ export type Source = {pod: KubeObject} | {node: string} | {external: string}
 
 /** Hop is one decision on a request's way, for traces. */
 export interface Hop {
-  step: 'dns' | 'service' | 'endpoint' | 'policy' | 'pod' | 'container'
+  step: 'dns' | 'node' | 'service' | 'endpoint' | 'policy' | 'pod' | 'container' | 'ingress'
   detail: string
 }
 
@@ -106,6 +106,8 @@ export class ClusterNetwork {
   /** affinity remembers ClientIP session affinity: "ns/name:port|clientIP" → endpoint ip and expiry. */
   private readonly affinity = new Map<string, {ip: string; until: number}>()
   private readonly handlers: HttpHandler[] = []
+  /** active collects the hops of the request being answered, so a handler's own requests join its trace. */
+  private active?: Hop[]
 
   constructor(private readonly d: NetworkDeps) {
     const inf = d.informers
@@ -232,6 +234,10 @@ export class ClusterNetwork {
         if (p) {
           svc = s
           svcPort = p
+          hops.push({
+            step: 'node',
+            detail: `${ip}:${port} is the NodePort of service ${s.metadata?.namespace}/${s.metadata?.name}`,
+          })
           break
         }
       }
@@ -287,6 +293,11 @@ export class ClusterNetwork {
     return {ok: true, pod, container, port: target.port, ip: target.ip, clientIP, hops}
   }
 
+  /** note adds a hop to the request being answered (a handler's own decision, such as an ingress rule). */
+  note(hop: Hop): void {
+    this.active?.push(hop)
+  }
+
   /** addHttpHandler installs a handler consulted before a pod's process; the returned function removes it. */
   addHttpHandler(h: HttpHandler): () => void {
     this.handlers.push(h)
@@ -303,12 +314,18 @@ export class ClusterNetwork {
     port: number,
     req: Omit<HttpRequest, 'clientIP'>,
   ): Outcome<{response: HttpResponse; connection: Connection}> {
-    const c = this.connect(src, host, port)
+    const c = this.connect(src, host, port, this.active ?? [])
     if (!c.ok) return c
     const full = {...req, clientIP: c.clientIP}
     const {hops: _h, ok: _o, ...conn} = c
     let response: HttpResponse | undefined
-    for (const h of this.handlers) if ((response = h(conn, full, src))) break
+    const outer = this.active
+    this.active = c.hops
+    try {
+      for (const h of this.handlers) if ((response = h(conn, full, src))) break
+    } finally {
+      this.active = outer
+    }
     const inst = this.d.runtime.instance(c.pod.metadata?.uid ?? '', c.container)
     response ??= inst?.http(c.port, full, this.d.clock.now())
     if (!response) {

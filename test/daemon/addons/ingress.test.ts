@@ -156,6 +156,43 @@ describe('ingress addon', function () {
     assert.equal((await get(url, 'app.local')).status, 200)
   })
 
+  it('traces a request from the host through the ingress to the backend, hop by hop', async () => {
+    const r = await api.request('POST', '/mkctl/v1/trace', {url: 'http://app.local/api/users'})
+    assert.equal(r.status, 200, r.text)
+    const tr = r.json as {
+      hops: {step: string; detail: string}[]
+      response: {status: number; pod: string; container: string}
+    }
+    const steps = tr.hops.map((h) => h.step)
+    assert.deepEqual(steps, [
+      'node',
+      'node',
+      'service',
+      'endpoint',
+      'pod',
+      'container',
+      'ingress',
+      'service',
+      'endpoint',
+      'pod',
+      'container',
+    ])
+    assert.match(tr.hops[6]!.detail, /^ingress default\/app rule app\.local\/api Prefix → service api port 5678$/)
+    assert.match(tr.response.pod, /^default\/api-/)
+    assert.equal(tr.response.status, 200)
+    const svc = (await api.request('POST', '/mkctl/v1/trace', {service: {namespace: 'default', name: 'web'}})).json as {
+      hops: {step: string}[]
+    }
+    assert.deepEqual(
+      svc.hops.map((h) => h.step),
+      ['service', 'endpoint', 'pod', 'container'],
+    )
+    const none = (await api.request('POST', '/mkctl/v1/trace', {url: 'http://nowhere.local/'})).json as {
+      hops: {step: string; detail: string}[]
+    }
+    assert.match(none.hops.at(-1)!.detail, /no Ingress rule matches host nowhere\.local/)
+  })
+
   it('disables the addon and closes its listener', async () => {
     const r = await api.request('POST', '/mkctl/v1/addons/ingress/disable')
     assert.equal(r.status, 200, r.text)
