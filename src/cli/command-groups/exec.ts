@@ -1,5 +1,7 @@
 // exec.ts lists the commands of one verb group; commands-index.ts merges every group into oclif's table.
 import type {Command} from '@oclif/core'
+import Attach from '../commands/attach.js'
+import Exec from '../commands/exec.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
-export const COMMANDS: Record<string, Command.Class> = {}
+export const COMMANDS: Record<string, Command.Class> = {exec: Exec, attach: Attach}

@@ -1,0 +1,65 @@
+// sandbox/ holds the simulated inside of containers for exec and attach: a file system per container run that
+// persists across exec calls (keyed by pod uid + container, rebuilt when the container restarts, as a real
+// container's writable layer is), the pod's volumes, and a just-bash shell over them.
+import type {ConfigMap, PersistentVolumeClaim, Pod, Secret} from 'kubernetes-types/core/v1.js'
+import type {Cluster} from '../cluster.js'
+import type {RuntimeContainer} from '../runtime/runtime.js'
+import {ContainerSandbox} from './container.js'
+import {clusterNetwork, type SandboxNetwork} from './net.js'
+import {VolumeStore, type VolumeSources} from './volumes.js'
+
+export {ContainerSandbox} from './container.js'
+export {ShellSession, type SessionIO, type SessionOptions} from './session.js'
+
+/** SandboxManager hands out container sandboxes and forgets those of deleted pods. */
+export class SandboxManager {
+  private readonly boxes = new Map<string, {instanceId: string; box: Promise<ContainerSandbox>}>()
+  readonly volumes: VolumeStore
+  readonly network: SandboxNetwork
+
+  constructor(private readonly cluster: Cluster) {
+    const get = <T>(plural: string, ns: string, name: string): T | undefined => {
+      const r = cluster.resources().lookup('', 'v1', plural)
+      return r ? (cluster.registry.tryGet(r, ns, name) as T | undefined) : undefined
+    }
+    const sources: VolumeSources = {
+      configMap: (ns, name) => get<ConfigMap>('configmaps', ns, name),
+      secret: (ns, name) => get<Secret>('secrets', ns, name),
+      pvc: (ns, name) => get<PersistentVolumeClaim>('persistentvolumeclaims', ns, name),
+      allocatable: (node) =>
+        (get<{status?: {allocatable?: Record<string, string>}}>('nodes', '', node)?.status?.allocatable ??
+          {}) as Record<string, string>,
+      now: () => cluster.clock.now(),
+    }
+    this.volumes = new VolumeStore(sources)
+    this.network = clusterNetwork(cluster)
+  }
+
+  /** sandbox returns the sandbox of a pod's container run (the same one for every exec into that run). */
+  sandbox(pod: Pod, containerName: string, inst: RuntimeContainer): Promise<ContainerSandbox> {
+    const key = `${pod.metadata?.uid ?? ''}/${containerName}`
+    const have = this.boxes.get(key)
+    if (have && have.instanceId === inst.id) return have.box
+    if (!have) this.gc()
+    const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+      (c) => c.name === containerName,
+    )!
+    const box = ContainerSandbox.create(pod, container, inst, {
+      volumes: this.volumes,
+      now: () => this.cluster.clock.now(),
+      network: this.network,
+    })
+    this.boxes.set(key, {instanceId: inst.id, box})
+    box.catch(() => this.boxes.delete(key))
+    return box
+  }
+
+  /** gc drops the sandboxes and per-pod volumes of pods that no longer exist. */
+  gc(): void {
+    const r = this.cluster.resources().lookup('', 'v1', 'pods')
+    if (!r) return
+    const live = new Set(this.cluster.registry.list(r, undefined).items.map((p) => p.metadata?.uid ?? ''))
+    for (const key of [...this.boxes.keys()]) if (!live.has(key.split('/')[0]!)) this.boxes.delete(key)
+    for (const uid of this.volumes.podUids()) if (!live.has(uid)) this.volumes.forgetPod(uid)
+  }
+}
