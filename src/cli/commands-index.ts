@@ -44,6 +44,10 @@ import {COMMANDS as LOGS} from './command-groups/logs.js'
 import {COMMANDS as EXEC} from './command-groups/exec.js'
 import {COMMANDS as LAB} from './command-groups/lab.js'
 import {COMMANDS as NETWORK} from './command-groups/network.js'
+import {COMMANDS as INSPECT} from './command-groups/inspect.js'
+import {COMMANDS as DEBUG} from './command-groups/debug.js'
+import {COMMANDS as LABS_BUILTIN} from './command-groups/labs-builtin.js'
+import {COMMANDS as METRICS} from './command-groups/metrics.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -87,6 +91,10 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...EXEC,
   ...LAB,
   ...NETWORK,
+  ...INSPECT,
+  ...DEBUG,
+  ...LABS_BUILTIN,
+  ...METRICS,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).
