@@ -4,12 +4,14 @@
 // `kubectl get pods -A` on the same running daemon, interleaved after warm-up, with `node -e 0` as the floor any
 // Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
 // PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop. (d) The
-// simulation's throughput and idle cost with 1,000 pods (scale.ts).
+// simulation's throughput and idle cost with 1,000 pods (scale.ts). (e) Requests/s through the ingress and exec
+// round trips, against bare loopback servers (workloads.ts).
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {scaleBench} from './scale.js'
+import {workloadsBench} from './workloads.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const MKCTL = join(ROOT, 'bin', 'mkctl.js')
@@ -153,6 +155,21 @@ async function main() {
   const mib = (kib?: number) => (kib === undefined ? 'n/a (no /proc)' : `${(kib / 1024).toFixed(1)} MiB`)
   rows.push(['daemon peak RSS (VmHWM) after start', mib(hwmStart), '', ''])
   rows.push([`daemon peak RSS (VmHWM) after the get runs`, mib(hwmAfter), '', ''])
+
+  // (e) requests through the ingress and exec round trips, each against a bare loopback server.
+  const w = await workloadsBench(join(home, 'profiles', 'mkctl'))
+  rows.push([
+    'ingress -> nginx requests/s (16 in flight)',
+    `${w.ingressRps.toFixed(0)} req/s`,
+    '',
+    `${(w.ingressRps / w.baselineRps).toFixed(2)}x bare node:http (${w.baselineRps.toFixed(0)} req/s)`,
+  ])
+  rows.push([
+    'exec `echo hi` round trip (WebSocket)',
+    `${w.execMs.toFixed(1)} ms`,
+    '',
+    `${(w.execMs / w.baselineWsMs).toFixed(2)}x bare ws+TLS (${w.baselineWsMs.toFixed(1)} ms)`,
+  ])
 
   mkctl('cluster', 'delete')
 
