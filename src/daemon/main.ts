@@ -68,6 +68,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     addons,
     serviceURLs: (ns, name) => gateway.serviceURLs(ns, name),
     trace: (req) => trace(cluster, gateway, req as TraceRequest),
+    tunnel: {up: () => gateway.tunnelUp(), down: () => gateway.tunnelDown()},
     now: () => clock.now(),
     offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
     advance: (ms) => cluster.advance(ms),

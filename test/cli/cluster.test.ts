@@ -3,6 +3,7 @@
 // through the real kubectl, status/list/logs, stop and resume with state, auto-start, several nodes, seeds, delete.
 // Every daemon started here is stopped in after() hooks, by the pid in daemon.json if the CLI could not.
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -504,6 +505,34 @@ describe('mkctl cluster (lifecycle through the binary)', function () {
       )
       const clusterIP = await h.mkctl(['cluster', 'service', 'kubernetes', '-p', 'web'])
       assert.equal(clusterIP.code, 84)
+      // tunnel: a LoadBalancer service gets EXTERNAL-IP 127.0.0.1 and a host URL while the tunnel runs.
+      ok(
+        await h.kubectl(['expose', 'deployment', 'web', '--name=web-lb', '--port=80', '--type=LoadBalancer']),
+        'expose lb',
+      )
+      assert.match((await h.kubectl(['get', 'svc', 'web-lb'])).stdout, /web-lb\s+LoadBalancer\s+\S+\s+<pending>/)
+      const child = spawn(process.execPath, [MKCTL, 'cluster', 'tunnel', '-p', 'web'], {
+        env: {...process.env, MKCTL_HOME: h.dir, HOME: h.dir, KUBECONFIG: '', MKCTL_AUTOSTART: ''},
+      })
+      let out = ''
+      child.stdout.on('data', (d) => (out += d))
+      const exited = new Promise<number | null>((r) => child.on('close', r))
+      for (let i = 0; i < 200 && !out.includes('Tunnel successfully started'); i++)
+        await new Promise((r) => setTimeout(r, 50))
+      assert.match(
+        out,
+        /^\* Starting tunnel for service web-lb\.\n {2}- default\/web-lb is reachable at (http:\/\/127\.0\.0\.1:\d+)\n/m,
+      )
+      const lbUrl = /web-lb is reachable at (\S+)/.exec(out)![1]!
+      assert.match(
+        (await h.kubectl(['get', 'svc', 'web-lb'])).stdout,
+        /web-lb\s+LoadBalancer\s+\S+\s+127\.0\.0\.1\s+80:/,
+      )
+      assert.equal((await fetch(lbUrl)).status, 200)
+      child.kill('SIGINT')
+      assert.equal(await exited, 0)
+      assert.match(out, /\* Stopped tunnel\n$/)
+      assert.match((await h.kubectl(['get', 'svc', 'web-lb'])).stdout, /web-lb\s+LoadBalancer\s+\S+\s+<pending>/)
       ok(await h.mkctl(['cluster', 'addons', 'disable', 'ingress', '-p', 'web']), 'disable')
       assert.match(
         (await h.mkctl(['cluster', 'addons', 'list', '-p', 'web'])).stdout,

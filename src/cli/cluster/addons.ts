@@ -122,3 +122,50 @@ export async function serviceURL(
     ),
   )
 }
+
+/**
+ * tunnel runs `mkctl cluster tunnel` until interrupted: LoadBalancer services get EXTERNAL-IP 127.0.0.1 and host
+ * listeners (on their NodePort numbers: binding the service port itself would need root, which mkctl never asks for);
+ * new LoadBalancer services are picked up every interval. On SIGINT/SIGTERM the addresses are removed again.
+ */
+export async function tunnel(
+  profile: string,
+  io: IOStreams,
+  opts: {intervalMs?: number; signal?: AbortSignal; env?: NodeJS.ProcessEnv} = {},
+): Promise<void> {
+  const env = opts.env ?? process.env
+  const seen = new Set<string>()
+  const round = async () => {
+    const up: {namespace: string; name: string; urls: string[]}[] = await call(profile, 'POST', '/tunnel', {}, env)
+    for (const s of up) {
+      const key = `${s.namespace}/${s.name}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      io.out.write(`* Starting tunnel for service ${s.name}.\n`)
+      for (const u of s.urls) io.out.write(`  - ${key} is reachable at ${u}\n`)
+    }
+  }
+  await round()
+  io.out.write(
+    '* Tunnel successfully started\n\n* NOTE: Please do not close this terminal as this process must stay alive for the tunnel to be accessible ...\n\n',
+  )
+  const ctl = new AbortController()
+  const stop = () => ctl.abort()
+  opts.signal?.addEventListener('abort', stop)
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    while (!ctl.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, opts.intervalMs ?? 2000)
+        ctl.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), {once: true})
+      })
+      if (!ctl.signal.aborted) await round()
+    }
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+    await call(profile, 'DELETE', '/tunnel', undefined, env)
+    io.out.write('* Stopped tunnel\n')
+  }
+}

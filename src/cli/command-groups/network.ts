@@ -6,6 +6,7 @@ import ClusterAddonsEnable from '../commands/cluster/addons/enable.js'
 import ClusterAddonsList from '../commands/cluster/addons/list.js'
 import ClusterService from '../commands/cluster/service.js'
 import ClusterTrace from '../commands/cluster/trace.js'
+import ClusterTunnel from '../commands/cluster/tunnel.js'
 import PortForward from '../commands/port-forward.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command.Class> = {
   'cluster:addons:disable': ClusterAddonsDisable,
   'cluster:service': ClusterService,
   'cluster:trace': ClusterTrace,
+  'cluster:tunnel': ClusterTunnel,
 }

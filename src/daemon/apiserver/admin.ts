@@ -30,6 +30,8 @@ export interface AdminOps {
   }
   /** serviceURLs opens host listeners for a NodePort/LoadBalancer service (`mkctl cluster service NAME --url`). */
   serviceURLs?(namespace: string, name: string): Promise<{namespace: string; name: string; port: object; url: string}[]>
+  /** tunnel is `mkctl cluster tunnel`: up assigns LoadBalancer addresses and opens listeners; down undoes it. */
+  tunnel?: {up(): Promise<unknown>; down(): Promise<void>}
   /** trace sends one simulated request and reports its path (`mkctl cluster trace`). */
   trace?(req: unknown): unknown
   nodes?: {
@@ -111,6 +113,18 @@ export function adminRouter(ops: AdminOps): Router {
   r.post(
     '/addons/:name/disable',
     wrap(async (req) => (await addons().disable(String(req.params.name)), {name: req.params.name})),
+  )
+  const tunnel = () => {
+    if (!ops.tunnel) throw badRequest('tunnels are not available in this cluster')
+    return ops.tunnel
+  }
+  r.post(
+    '/tunnel',
+    wrap(() => tunnel().up()),
+  )
+  r.delete(
+    '/tunnel',
+    wrap(async () => (await tunnel().down(), {})),
   )
   r.post(
     '/trace',

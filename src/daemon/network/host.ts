@@ -61,6 +61,54 @@ export class HostGateway {
     return out
   }
 
+  /**
+   * tunnelUp is one round of `mkctl cluster tunnel` (minikube tunnel): every LoadBalancer service gets 127.0.0.1 as
+   * its ingress address (kubectl shows it as EXTERNAL-IP) and host listeners for its ports.
+   */
+  async tunnelUp(): Promise<{namespace: string; name: string; urls: string[]}[]> {
+    const out: {namespace: string; name: string; urls: string[]}[] = []
+    for (const svc of this.loadBalancers()) {
+      const ns = svc.metadata?.namespace ?? 'default'
+      const name = svc.metadata?.name ?? ''
+      const lb = (svc.status as {loadBalancer?: {ingress?: {ip?: string}[]}})?.loadBalancer?.ingress
+      if (!(lb?.length === 1 && lb[0]?.ip === '127.0.0.1'))
+        this.cluster.manager
+          .context()
+          .client.mutate(
+            'services',
+            ns,
+            name,
+            (o) => ({...o, status: {...(o.status ?? {}), loadBalancer: {ingress: [{ip: '127.0.0.1', ipMode: 'VIP'}]}}}),
+            {subresource: 'status'},
+          )
+      const urls = await this.serviceURLs(ns, name)
+      out.push({namespace: ns, name, urls: urls.map((u) => u.url)})
+    }
+    await this.cluster.manager.settle()
+    return out
+  }
+
+  /** tunnelDown ends the tunnel: LoadBalancer services lose their address again, and their listeners close. */
+  async tunnelDown(): Promise<void> {
+    for (const svc of this.loadBalancers()) {
+      const ns = svc.metadata?.namespace ?? 'default'
+      const name = svc.metadata?.name ?? ''
+      this.cluster.manager
+        .context()
+        .client.mutate('services', ns, name, (o) => ({...o, status: {...(o.status ?? {}), loadBalancer: {}}}), {
+          subresource: 'status',
+        })
+      await this.closeService(ns, name)
+    }
+    await this.cluster.manager.settle()
+  }
+
+  private loadBalancers(): KubeObject[] {
+    return this.cluster.registry
+      .list(resolveResource(this.cluster.resources(), 'services'), undefined)
+      .items.filter((s) => (s.spec as {type?: string})?.type === 'LoadBalancer')
+  }
+
   /** nodePortFor maps a host listener's port back to the NodePort it serves (for traces of host URLs). */
   nodePortFor(localPort: number): {nodePort: number; tls: boolean} | undefined {
     for (const [k, l] of this.listeners)
