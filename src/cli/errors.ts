@@ -140,8 +140,11 @@ export function checkErr(err: unknown): ErrorReport {
   })
   if (err instanceof MultiError && err.errors.length === 1) err = err.errors[0]
   if (err instanceof StatusError && err.reason === 'Invalid') {
-    const d = err.status.details ?? {}
-    const s = `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid`
+    // helpers.go checkErr: without details the server's message is appended; with details, kind and name name the
+    // object when either is set, else the request is "the request".
+    const d = err.status.details
+    if (!d) return done(err.status.message ? `The request is invalid: ${err.status.message}` : 'The request is invalid')
+    const s = d.kind || d.name ? `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid` : 'The request is invalid'
     const causes = d.causes ?? []
     if (causes.length === 0) return done(s)
     const seen = new Set<string>()

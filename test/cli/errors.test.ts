@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict'
-import {invalid, fieldInvalid, fieldRequired, notFound, statusError, unauthorized} from '../../src/api/errors.js'
+import {
+  invalid,
+  fieldInvalid,
+  fieldRequired,
+  notFound,
+  statusError,
+  StatusError,
+  unauthorized,
+} from '../../src/api/errors.js'
 import {
   checkErr,
   ConnectionError,
@@ -27,6 +35,24 @@ describe('checkErr', () => {
         fieldInvalid('spec.replicas', -1, 'must be greater than or equal to 0'),
       ]),
       want: 'The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0\n',
+    },
+    {
+      name: 'Invalid without details (the server message follows)',
+      err: statusError(422, 'Invalid', 'the patch is broken'),
+      want: 'The request is invalid: the patch is broken\n',
+    },
+    {
+      name: 'Invalid with causes but no kind or name',
+      err: new StatusError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: 422,
+        reason: 'Invalid',
+        message: 'x',
+        details: {causes: [{message: 'test operation does not apply'}]},
+      } as never),
+      want: 'The request is invalid: : test operation does not apply\n',
     },
     {
       name: 'Invalid with several causes',
