@@ -2,8 +2,16 @@
 // escapes), which kubectl's -o json and JSONPath output rely on. Shared by the CLI printers and the daemon.
 import {sortedKeys, wellFormed} from './gofmt.js'
 
-/** toJson marshals a JSON-shaped value as Go's encoding/json does; indent '' gives the compact json.Marshal form. */
-export function toJson(value: unknown, indent = '    '): string {
+/**
+ * toJson marshals a JSON-shaped value as Go's encoding/json does; indent '' gives the compact json.Marshal form.
+ * keysOf orders an object's keys: sorted, as for a map or an unstructured object, unless a typed encoder says
+ * otherwise (struct fields in declaration order).
+ */
+export function toJson(
+  value: unknown,
+  indent = '    ',
+  keysOf: (o: Record<string, unknown>) => string[] = sortedKeys,
+): string {
   const parts: string[] = []
   write(value, '')
   return parts.join('')
@@ -46,7 +54,7 @@ export function toJson(value: unknown, indent = '    '): string {
       return
     }
     const o = v as Record<string, unknown>
-    const keys = sortedKeys(o).filter((k) => o[k] !== undefined)
+    const keys = keysOf(o).filter((k) => o[k] !== undefined)
     if (keys.length === 0) {
       parts.push('{}')
       return
@@ -69,6 +77,7 @@ const htmlEscapes: Record<string, string> = {
   '\u2029': '\\u2029',
 }
 
-function quote(s: string): string {
+/** quote is Go's JSON string encoding with HTML-safe escapes. */
+export function quote(s: string): string {
   return JSON.stringify(wellFormed(s)).replace(/[<>&\u2028\u2029]/g, (c) => htmlEscapes[c])
 }

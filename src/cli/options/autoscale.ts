@@ -10,6 +10,7 @@ import {apiVersionOf, finalError, newBuilder, type Builder} from '../resource/bu
 import {LAST_APPLIED} from '../resource/last-applied.js'
 import {dryRunStrategy, dryRunSuffix, type DryRun} from '../resource/openapi.js'
 import {fetchInfo} from './metadata-edit.js'
+import {OBJECT_META_ORDER} from '../generators/gojson.js'
 
 /**
  * hpaV1Typed orders an autoscaling/v1 HorizontalPodAutoscaler as the Go struct does, with the fields that are
@@ -18,25 +19,8 @@ import {fetchInfo} from './metadata-edit.js'
 export function hpaV1Typed(obj: KubeObject): Record<string, unknown> {
   const o = obj as Record<string, any>
   const m = (o.metadata ?? {}) as Record<string, unknown>
-  const metaOrder = [
-    'name',
-    'generateName',
-    'namespace',
-    'selfLink',
-    'uid',
-    'resourceVersion',
-    'generation',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-    'labels',
-    'annotations',
-    'ownerReferences',
-    'finalizers',
-    'managedFields',
-  ]
   const metadata: Record<string, unknown> = {}
-  for (const k of metaOrder) {
+  for (const k of OBJECT_META_ORDER) {
     if (k === 'creationTimestamp') metadata[k] = m[k] ?? null
     else if (m[k] !== undefined && m[k] !== '' && m[k] !== 0) metadata[k] = m[k]
   }
