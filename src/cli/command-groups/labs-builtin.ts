@@ -1,5 +1,8 @@
 // labs-builtin.ts lists the commands of one verb group; commands-index.ts merges every group into oclif's table.
 import type {Command} from '@oclif/core'
+import LabList from '../commands/lab/list.js'
 
 /** COMMANDS maps command ids (`:` separators) of this group to their classes. */
-export const COMMANDS: Record<string, Command.Class> = {}
+export const COMMANDS: Record<string, Command.Class> = {
+  'lab:list': LabList,
+}
