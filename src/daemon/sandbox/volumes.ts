@@ -223,6 +223,9 @@ export async function writeAtomic(fs: InMemoryFs, files: Map<string, ProjectedFi
   for (const t of new Set([...files.keys()].map((k) => k.split('/')[0]!))) await fs.symlink(`..data/${t}`, `/${t}`)
 }
 
+/** KUBELET_SYNC_MS is how often the kubelet brings projected volumes (configMap, secret, ...) up to date. */
+export const KUBELET_SYNC_MS = 60_000
+
 /** MountedVolume is a volume's file system and, for projected kinds, how to bring it up to date. */
 export interface MountedVolume {
   fs: InMemoryFs
@@ -259,7 +262,12 @@ export class VolumeStore {
     if (vol.configMap || vol.secret || vol.downwardAPI || vol.projected) {
       const fs = new InMemoryFs()
       let stamp = ''
-      const refresh = async () => {
+      let syncedAt = this.src.now()
+      // The kubelet rewrites projected volumes on its periodic pod sync (--sync-frequency, 1m), so a ConfigMap edit
+      // reaches the file a minute later at most, as on a real node; environment variables never change.
+      const refresh = async (now = this.src.now()) => {
+        if (stamp !== '' && now - syncedAt < KUBELET_SYNC_MS) return
+        syncedAt = now
         const files = projectedFiles(pod, vol, this.src)!
         const fp = fingerprint(files)
         if (fp === stamp) return

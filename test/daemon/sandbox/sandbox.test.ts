@@ -162,13 +162,16 @@ describe('container sandbox', function () {
     assert.match(sub.stderr, /Read-only file system/)
   })
 
-  it('shows a ConfigMap update in the mounted file, not in a subPath copy', async () => {
+  it('shows a ConfigMap update in the mounted file after the kubelet sync period, not in a subPath copy', async () => {
     const sb = await env.sandbox('web')
     const cm = env.cluster.registry.get(env.cluster.resources().lookup('', 'v1', 'configmaps')!, 'default', 'cfg')
     env.update('configmaps', {
       ...cm,
       data: {'app.conf': 'port=8080\n', 'nginx.conf': 'server { listen 8080; }\n'},
     } as never)
+    const before = (await sh(sb, 'cat /etc/config/app.conf')).stdout
+    assert.notEqual(before, 'port=8080\n', 'the kubelet has not synced the volume yet')
+    await env.clock.advance(60_000)
     assert.equal((await sh(sb, 'cat /etc/config/app.conf')).stdout, 'port=8080\n')
     assert.equal((await sh(sb, 'cat /etc/nginx/conf.d/default.conf')).stdout, 'server {}\n')
   })
