@@ -3,6 +3,9 @@
 // returns its exit code; a NetworkPolicy makes a request time out and lifting it restores it; data written to a
 // PersistentVolumeClaim outlives the pod.
 import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {kubectlAvailable, startTestDaemon, type TestDaemon} from '../helpers/daemon.js'
 
 const MANIFESTS = `apiVersion: v1
@@ -143,5 +146,43 @@ describe('workloads you can touch (real kubectl)', function () {
     const after = (await ok(['get', 'pods', '-l', 'app=store', '-o', 'name'])).trim()
     assert.notEqual(after, before)
     assert.equal(await ok(['exec', after, '--', 'cat', '/data/note.txt']), 'kept\n')
+  })
+})
+
+describe('PVC data across a daemon restart (real kubectl)', function () {
+  this.timeout(90_000)
+  it('a file written to a claim is there after the daemon restarts on the same database', async function () {
+    if (!kubectlAvailable()) this.skip()
+    const dir = mkdtempSync(join(tmpdir(), 'mkctl-pvc-'))
+    const dbPath = join(dir, 'state.db')
+    try {
+      const first = await startTestDaemon({timing: 'fast', dbPath})
+      const apply = await first.kubectl(['apply', '-f', '-'], {input: MANIFESTS})
+      assert.equal(apply.code, 0, apply.stderr)
+      await first.settle()
+      await first.advance(10_000)
+      const w = await first.kubectl([
+        'exec',
+        'deploy/store',
+        '--',
+        'sh',
+        '-c',
+        'mkdir -p /data/d && echo durable > /data/d/f',
+      ])
+      assert.equal(w.code, 0, w.stderr)
+      await first.stop()
+      const second = await startTestDaemon({timing: 'fast', dbPath})
+      try {
+        await second.settle()
+        await second.advance(10_000)
+        const r = await second.kubectl(['exec', 'deploy/store', '--', 'cat', '/data/d/f'])
+        assert.equal(r.code, 0, r.stderr)
+        assert.equal(r.stdout, 'durable\n')
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })

@@ -6,7 +6,10 @@ import type {Cluster} from '../cluster.js'
 import type {RuntimeContainer} from '../runtime/runtime.js'
 import {ContainerSandbox} from './container.js'
 import {clusterNetwork, type SandboxNetwork} from './net.js'
-import {VolumeStore, type VolumeSources} from './volumes.js'
+import {VolumeStore, type SavedVolumes, type VolumeSources} from './volumes.js'
+
+/** VOLUME_STATE is the daemon_state row holding PVC and hostPath data. */
+const VOLUME_STATE = 'volume_data'
 
 export {ContainerSandbox} from './container.js'
 export {ShellSession, type SessionIO, type SessionOptions} from './session.js'
@@ -16,6 +19,8 @@ export class SandboxManager {
   private readonly boxes = new Map<string, {instanceId: string; box: Promise<ContainerSandbox>}>()
   readonly volumes: VolumeStore
   readonly network: SandboxNetwork
+  private readonly restored: Promise<void>
+  private lastSaved?: string
 
   constructor(private readonly cluster: Cluster) {
     const get = <T>(plural: string, ns: string, name: string): T | undefined => {
@@ -33,10 +38,31 @@ export class SandboxManager {
     }
     this.volumes = new VolumeStore(sources)
     this.network = clusterNetwork(cluster)
+    const saved = cluster.store.getState(VOLUME_STATE)
+    this.restored = saved ? this.volumes.restore(JSON.parse(saved) as SavedVolumes) : Promise.resolve()
+  }
+
+  /**
+   * persist writes the data that outlives pods (PVCs, hostPaths) to the store after an exec or attach session, so
+   * it survives a daemon restart as a real PersistentVolume does.
+   */
+  async persist(): Promise<void> {
+    await this.restored
+    const data = await this.volumes.save()
+    const text = JSON.stringify(data)
+    if (text !== this.lastSaved) {
+      this.cluster.store.setState(VOLUME_STATE, text)
+      this.lastSaved = text
+    }
   }
 
   /** sandbox returns the sandbox of a pod's container run (the same one for every exec into that run). */
-  sandbox(pod: Pod, containerName: string, inst: RuntimeContainer): Promise<ContainerSandbox> {
+  async sandbox(pod: Pod, containerName: string, inst: RuntimeContainer): Promise<ContainerSandbox> {
+    await this.restored
+    return this.box(pod, containerName, inst)
+  }
+
+  private box(pod: Pod, containerName: string, inst: RuntimeContainer): Promise<ContainerSandbox> {
     const key = `${pod.metadata?.uid ?? ''}/${containerName}`
     const have = this.boxes.get(key)
     if (have && have.instanceId === inst.id) return have.box

@@ -19,7 +19,7 @@ export function detachedProc(proc: Proc): Proc {
   return {
     ...proc,
     listen: () => {},
-     
+
     useMemory: function* (): Gen<void> {},
     nextPid: () => pid++,
   }

@@ -309,4 +309,58 @@ export class VolumeStore {
   podUids(): string[] {
     return [...this.perPod.keys()]
   }
+
+  /** save snapshots the data that outlives pods (claims and hostPaths), for the daemon's store. */
+  async save(): Promise<SavedVolumes> {
+    const dump = async (m: Map<string, InMemoryFs>) => {
+      const out: Record<string, SavedEntry[]> = {}
+      for (const [key, fs] of m) {
+        const entries: SavedEntry[] = []
+        for (const path of fs.getAllPaths().sort()) {
+          if (path === '/') continue
+          const st = await fs.lstat(path)
+          if (st.isSymbolicLink) entries.push({path, link: await fs.readlink(path)})
+          else if (st.isDirectory) entries.push({path, dir: true, mode: st.mode})
+          else entries.push({path, data: Buffer.from(await fs.readFileBuffer(path)).toString('base64'), mode: st.mode})
+        }
+        out[key] = entries
+      }
+      return out
+    }
+    return {claims: await dump(this.claims), hostPaths: await dump(this.hostPaths)}
+  }
+
+  /** restore loads what save() kept (after a daemon restart). */
+  async restore(saved: SavedVolumes): Promise<void> {
+    const load = async (from: Record<string, SavedEntry[]> | undefined, into: Map<string, InMemoryFs>) => {
+      for (const [key, entries] of Object.entries(from ?? {})) {
+        const fs = new InMemoryFs()
+        for (const e of entries) {
+          if (e.dir) await fs.mkdir(e.path, {recursive: true})
+          else if (e.link !== undefined) await fs.symlink(e.link, e.path)
+          else await fs.writeFile(e.path, Buffer.from(e.data ?? '', 'base64'))
+          if (e.mode !== undefined && e.link === undefined) await fs.chmod(e.path, e.mode)
+        }
+        into.set(key, fs)
+      }
+    }
+    await load(saved.claims, this.claims)
+    await load(saved.hostPaths, this.hostPaths)
+  }
+}
+
+/** SavedEntry is one file, directory or symlink of a saved volume. */
+export interface SavedEntry {
+  path: string
+  dir?: boolean
+  link?: string
+  /** data is the file's bytes, base64. */
+  data?: string
+  mode?: number
+}
+
+/** SavedVolumes are the volume data kept across daemon restarts. */
+export interface SavedVolumes {
+  claims?: Record<string, SavedEntry[]>
+  hostPaths?: Record<string, SavedEntry[]>
 }

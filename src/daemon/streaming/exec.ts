@@ -270,7 +270,9 @@ export function attachUpgrades(server: Server, deps: StreamingDeps): void {
       const id = createHash('sha256').update(`${target.target.inst.id}/${++execs}`).digest('hex')
       const run =
         r.kind === 'exec' ? runExec(boxes, stream, target.target, id) : runAttach(deps, boxes, stream, target.target)
-      run.catch((e: unknown) => stream.finish(internalStatus(e instanceof Error ? e.message : String(e))))
+      run
+        .catch((e: unknown) => stream.finish(internalStatus(e instanceof Error ? e.message : String(e))))
+        .finally(() => void boxes.persist().catch(() => undefined))
     })
   })
 }
