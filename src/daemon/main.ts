@@ -8,6 +8,7 @@ import type {ResourceTable} from '../api/resources.js'
 import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
 import {Addons} from './addons/index.js'
+import {metricsAggregatedGroup, metricsApi, metricsApiGroup, metricsServing} from './metrics/api.js'
 import {HostGateway} from './network/host.js'
 import {trace, type TraceRequest} from './network/trace.js'
 import {createStreaming, streamUpgrades} from './streaming/index.js'
@@ -83,6 +84,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     openapi,
     admin,
     streaming: createStreaming(streamDeps),
+    metrics: metricsApi(cluster),
+    metricsServing: () => metricsServing(cluster),
+    metricsGroups: {aggregated: metricsAggregatedGroup, legacy: metricsApiGroup},
     serverAddress: () => address,
   })
   const server = https.createServer({cert: tls.cert, key: tls.key}, app)

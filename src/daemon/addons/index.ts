@@ -1,9 +1,11 @@
 // addons/ holds minikube-style addons: `mkctl cluster addons list|enable|disable`. The state (which addons are on)
 // is kept in the store's daemon_state table, so a restarted daemon reopens the addons' host listeners.
 import {badRequest, notFound} from '../../api/errors.js'
+import type {KubeObject} from '../../api/object.js'
 import type {Cluster} from '../cluster.js'
 import {resolveResource} from '../controllers/framework/informer.js'
 import type {HostGateway, ServiceURL} from '../network/host.js'
+import {METRICS_SERVER_IMAGE, metricsServerObjects} from './metrics-server.js'
 import {
   CONTROLLER_IMAGE,
   CONTROLLER_NAME,
@@ -26,7 +28,7 @@ const CATALOG: {name: string; maintainer: string; always?: boolean; available: b
   {name: 'dashboard', maintainer: 'Kubernetes', available: false},
   {name: 'default-storageclass', maintainer: 'Kubernetes', always: true, available: true},
   {name: 'ingress', maintainer: 'Kubernetes', available: true},
-  {name: 'metrics-server', maintainer: 'Kubernetes', available: false},
+  {name: 'metrics-server', maintainer: 'Kubernetes', available: true},
   {name: 'storage-provisioner', maintainer: 'minikube', always: true, available: true},
 ]
 
@@ -70,8 +72,15 @@ export class Addons {
     const a = this.find(name)
     if (a.always) return {images: [], urls: []}
     if (!a.available) throw badRequest(`the ${name} addon is not available in mkctl yet`)
-    const urls = await this.startIngress(true)
     const on = this.enabledSet()
+    if (name === 'metrics-server') {
+      this.createObjects(metricsServerObjects())
+      on.add(name)
+      this.save(on)
+      await this.cluster.manager.settle()
+      return {images: [METRICS_SERVER_IMAGE], urls: []}
+    }
+    const urls = await this.startIngress(true)
     on.add(name)
     this.save(on)
     return {images: [CONTROLLER_IMAGE], urls}
@@ -82,6 +91,17 @@ export class Addons {
     const a = this.find(name)
     if (a.always) throw badRequest(`the ${name} addon cannot be disabled in mkctl`)
     const on = this.enabledSet()
+    if (name === 'metrics-server') {
+      // Switched off first, so the Metrics API stops answering before its objects go.
+      on.delete(name)
+      this.save(on)
+      for (const {ref, obj} of [...metricsServerObjects()].reverse()) {
+        if (!this.known(ref)) continue
+        const r = resolveResource(this.cluster.resources(), ref)
+        if (this.cluster.registry.tryGet(r, obj.metadata?.namespace, obj.metadata!.name!))
+          this.cluster.registry.delete(r, obj.metadata?.namespace, obj.metadata!.name!, {})
+      }
+    }
     if (name === 'ingress') {
       this.removeIngress?.()
       this.removeIngress = undefined
@@ -105,16 +125,27 @@ export class Addons {
     return a
   }
 
+  /** known says whether the resource table serves ref (APIServices are not served yet: they are skipped). */
+  private known(ref: string): boolean {
+    return this.cluster.resources().all.some((r) => (r.group ? `${r.group}/${r.plural}` : r.plural) === ref)
+  }
+
+  /** createObjects creates an addon's objects that do not exist yet. */
+  private createObjects(objs: {ref: string; obj: KubeObject}[]): void {
+    const c = this.cluster
+    for (const {ref, obj} of objs) {
+      if (!this.known(ref)) continue
+      const r = resolveResource(c.resources(), ref)
+      if (!c.registry.tryGet(r, obj.metadata?.namespace, obj.metadata!.name!))
+        c.registry.create(r, obj.metadata?.namespace, obj)
+    }
+  }
+
   /** startIngress creates the addon's objects (when asked) and installs its proxy and host listeners. */
   private async startIngress(create = false): Promise<ServiceURL[]> {
     if (create) {
-      const c = this.cluster
-      for (const {ref, obj} of ingressObjects()) {
-        const r = resolveResource(c.resources(), ref)
-        if (!c.registry.tryGet(r, obj.metadata?.namespace, obj.metadata!.name!))
-          c.registry.create(r, obj.metadata?.namespace, obj)
-      }
-      await c.manager.settle()
+      this.createObjects(ingressObjects())
+      await this.cluster.manager.settle()
     }
     this.removeIngress ??= this.cluster.network.addHttpHandler(ingressHandler(this.cluster))
     return this.gateway.serviceURLs(INGRESS_NAMESPACE, CONTROLLER_NAME)

@@ -8,7 +8,15 @@ import type {ResourceTable} from '../../api/resources.js'
 import type {Clock} from '../clock.js'
 import type {Registry} from '../registry/generic.js'
 import type {UserInfo} from '../registry/types.js'
-import {aggregated, aggregatedContentType, apiGroupFor, apiGroupList, apiResourceList, apiVersions, wantsAggregated} from './discovery.js'
+import {
+  aggregated,
+  aggregatedContentType,
+  apiGroupFor,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  wantsAggregated,
+} from './discovery.js'
 import {sendError, sendStatus} from './errors.js'
 import {handleResource, type HandlerDeps} from './handlers.js'
 import {openAPIResponse, type OpenAPIService} from './openapi.js'
@@ -38,7 +46,8 @@ export const VERSION_INFO = {
 
 /** OPENAPI_V2_EMPTY is an openapi_v2.Document {swagger: "2.0", info: {title: "Kubernetes", version}} in protobuf. */
 const OPENAPI_V2_EMPTY = (() => {
-  const str = (field: number, text: string) => Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(text)]), Buffer.from(text)])
+  const str = (field: number, text: string) =>
+    Buffer.concat([Buffer.from([(field << 3) | 2, Buffer.byteLength(text)]), Buffer.from(text)])
   const info = Buffer.concat([str(1, 'Kubernetes'), str(2, 'v1.32.0')])
   return Buffer.concat([str(1, '2.0'), Buffer.from([(2 << 3) | 2, info.length]), info])
 })()
@@ -58,6 +67,12 @@ export interface ApiServerDeps {
   streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
   /** admin serves mkctl's own /mkctl/v1 endpoints (virtual clock, node operations). */
   admin?: AdminOps
+  /** metrics serves metrics.k8s.io (the metrics-server addon) in front of the generic handlers. */
+  metrics?: express.Router
+  /** metricsServing says whether metrics.k8s.io is served now (the addon is on and its pod Ready), for discovery. */
+  metricsServing?: () => boolean
+  /** metricsGroups are the discovery entries of metrics.k8s.io (aggregated and legacy forms). */
+  metricsGroups?: {aggregated: () => object; legacy: () => object}
   /** onRequest sees every authenticated API request once it is answered (the lab journal listens here). */
   onRequest?: (req: Request, res: Response) => void
 }
@@ -103,20 +118,31 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
 
   app.get('/version', (_req, res) => sendJSON(res, VERSION_INFO))
   if (deps.admin) app.use('/mkctl/v1', adminRouter(deps.admin))
+  if (deps.metrics) app.use(deps.metrics)
 
   app.get(['/api', '/apis'], (req, res) => {
     const table = deps.resources()
     const v = wantsAggregated(req.headers.accept)
     const core = req.path === '/api'
+    // An aggregated API (metrics-server's metrics.k8s.io) is listed while its backend serves, after the built-in groups.
+    const extra = !core && deps.metricsGroups && deps.metricsServing?.() ? deps.metricsGroups : undefined
     if (v) {
-      sendJSON(res, aggregated(table, core, v), aggregatedContentType(v))
+      const body = aggregated(table, core, v) as {items?: object[]}
+      if (extra && Array.isArray(body.items)) body.items.push(extra.aggregated())
+      sendJSON(res, body, aggregatedContentType(v))
       return
     }
-    sendJSON(res, core ? apiVersions(deps.serverAddress()) : apiGroupList(table))
+    const list = (core ? apiVersions(deps.serverAddress()) : apiGroupList(table)) as {groups?: object[]}
+    if (extra && Array.isArray(list.groups)) list.groups.push(extra.legacy())
+    sendJSON(res, list)
   })
 
   app.get(['/openapi/v3', '/openapi/v3/*rest'], (req, res) => {
-    const out = openAPIResponse(deps.openapi, req.originalUrl.replace(/^\/openapi\/v3/, '') || '/', req.headers['if-none-match'])
+    const out = openAPIResponse(
+      deps.openapi,
+      req.originalUrl.replace(/^\/openapi\/v3/, '') || '/',
+      req.headers['if-none-match'],
+    )
     res.status(out.status)
     for (const [k, v] of Object.entries(out.headers)) res.setHeader(k, v)
     res.end(out.body)

@@ -32,6 +32,7 @@ import {statefulSetController} from './statefulset.js'
 import {taintEvictionController} from './taint-eviction.js'
 import {ttlAfterFinishedController} from './ttl-after-finished.js'
 import {ingressStatusController} from '../addons/ingress.js'
+import {hpaController} from './hpa.js'
 import {defaultIngressClassAdmission} from '../admission/default-ingress-class.js'
 
 /** CONTROLLERS are the factories of every controller. The kubelets take the runtime from the context. */
@@ -57,6 +58,7 @@ export const CONTROLLERS: ControllerFactory[] = [
   schedulerController,
   kubeletSet(),
   ingressStatusController,
+  hpaController,
 ]
 
 /** AdmissionDeps are what an admission plugin may read. */

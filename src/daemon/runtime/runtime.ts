@@ -15,6 +15,7 @@ import {PROFILES, programFor} from './profiles.js'
 import {invalidImageNameMessage, parseReference, type ImageReference} from './reference.js'
 import type {HttpRequest, HttpResponse, Program, ShellFlavor} from './shell/types.js'
 import type {ContainerInstance, ExitPlan, LogLine, ProbeAnswer, PullResult, Runtime, StartRequest} from './types.js'
+import {noteRequest} from '../metrics/requests.js'
 
 /** MAX_LOG_LINES is how many lines of one container run are kept (older lines are dropped, as log rotation does). */
 export const MAX_LOG_LINES = 10_000
@@ -369,6 +370,7 @@ export class RuntimeContainer implements ContainerInstance {
     const l = this.process!.proc.listeners.get(port)
     if (!l?.http) return undefined
     const res = l.http(req, now)
+    noteRequest(this, now)
     if (log) {
       const logged = l.accessLog?.(req, res, now)
       for (const line of Array.isArray(logged) ? logged : logged ? [logged] : [])
