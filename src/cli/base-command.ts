@@ -7,6 +7,7 @@ import {normalizeFlags, type FlagShape} from './argv.js'
 import {Factory, type GlobalFlagValues} from './client/factory.js'
 import {checkErr, FlagParseError, rewriteParseError, type FlagSpec} from './errors.js'
 import {systemIOStreams, type IOStreams} from './io.js'
+import {startCommandJournal, type CommandJournal} from './lab/recorder.js'
 
 // FlagOutput and ArgOutput restate oclif's parser output types, which its package exports do not expose.
 type FlagOutput = {[name: string]: any}
@@ -54,6 +55,20 @@ export abstract class MkctlCommand extends Command {
   /** io are the streams the command's Options write to. */
   protected io: IOStreams = systemIOStreams()
   private _factory?: Factory
+  private journal?: CommandJournal
+
+  /** init starts journaling the command (it is posted only when it ran against a lab profile). */
+  override async init(): Promise<void> {
+    await super.init()
+    this.journal = startCommandJournal(this.id, this.argv, this.io)
+    if (this.journal) this.io = this.journal.io
+  }
+
+  /** finally posts the command to its lab profile's journal, with the exit code catch() left. */
+  override async finally(err: Error | undefined): Promise<void> {
+    await this.journal?.finish(this._factory, Number(process.exitCode ?? 0))
+    return super.finally(err)
+  }
 
   /** factory is built by parse(); Options use it for kubeconfig, REST, discovery and namespace. */
   protected get factory(): Factory {

@@ -21,6 +21,9 @@ import type {Registry} from './registry/generic.js'
 import {startCompactor} from './storage/compactor.js'
 import type {Store} from './storage/store.js'
 import type {TLSMaterial} from './tls.js'
+import {dirname} from 'node:path'
+import {LabService} from './journal/index.js'
+import {labAdminRouter} from './apiserver/lab-admin.js'
 
 /** DaemonOptions configure one daemon. */
 export interface DaemonOptions extends Omit<ClusterOptions, 'caCert' | 'openapi'> {
@@ -65,6 +68,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let address = '127.0.0.1:0'
   const gateway = new HostGateway(cluster)
   const addons = new Addons(cluster, gateway)
+  const lab = new LabService({
+    dir: opts.dbPath === ':memory:' ? undefined : dirname(opts.dbPath),
+    store,
+    registry,
+    resources,
+    clock,
+  })
   const admin: AdminOps = {
     addons,
     serviceURLs: (ns, name) => gateway.serviceURLs(ns, name),
@@ -74,6 +84,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     offsetMs: () => (clock instanceof VirtualClock ? clock.offsetMs : 0),
     advance: (ms) => cluster.advance(ms),
     nodes: nodeOps(cluster),
+    lab: labAdminRouter(lab),
   }
   const streamDeps = {cluster, token}
   const app = createApiServer({
@@ -84,6 +95,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     openapi,
     admin,
     streaming: createStreaming(streamDeps),
+    onRequest: (req, res) => lab.onRequest(req, res),
     metrics: metricsApi(cluster),
     metricsServing: () => metricsServing(cluster),
     metricsGroups: {aggregated: metricsAggregatedGroup, legacy: metricsApiGroup},

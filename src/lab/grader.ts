@@ -156,6 +156,13 @@ export async function gradeSession(src: LabSource, session: Session, opts: Grade
   return result
 }
 
+/** gradeTasks runs every task's checks against env (a replayed or a live cluster) and scores them, in order. */
+export async function gradeTasks(lab: Lab, env: CheckEnv, params: ParamValues): Promise<TaskResult[]> {
+  const out: TaskResult[] = []
+  for (const task of lab.tasks) out.push(await gradeTask(task, env, params))
+  return out
+}
+
 async function gradeTask(task: Lab['tasks'][number], env: CheckEnv, params: ParamValues): Promise<TaskResult> {
   const partial = task.checks.some((c) => c.points !== undefined)
   const checks: CheckResult[] = []

@@ -29,6 +29,8 @@ export {daemonView, resolveResource, type ClusterView, type HistoryEvent} from '
 export {describeCheck, readiness, runCheck, type CheckEnv, type CheckOutcome, type JournalEntry} from './checks.js'
 export {
   gradeSession,
+  gradeTasks,
+  maxPointsOf,
   LabSetupError,
   renderCheck,
   runSetup,

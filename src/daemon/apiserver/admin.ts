@@ -34,6 +34,8 @@ export interface AdminOps {
   tunnel?: {up(): Promise<unknown>; down(): Promise<void>}
   /** trace sends one simulated request and reports its path (`mkctl cluster trace`). */
   trace?(req: unknown): unknown
+  /** lab serves /mkctl/v1/lab (lab-admin.ts): the lab profile's lab, journal and live view. */
+  lab?: Router
   nodes?: {
     list(): NodeInfo[]
     add(name?: string): Promise<string>
@@ -49,6 +51,7 @@ const MAX_ADVANCE_MS = 30 * 24 * 3600_000
 /** adminRouter serves /mkctl/v1/... */
 export function adminRouter(ops: AdminOps): Router {
   const r = express.Router()
+  if (ops.lab) r.use('/lab', ops.lab)
   r.use(express.json({limit: '64kb'}))
   const time = () => ({now: rfc3339(ops.now()), offsetSeconds: Math.floor(ops.offsetMs() / 1000)})
   const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {

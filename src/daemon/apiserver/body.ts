@@ -4,6 +4,7 @@ import type {Request} from 'express'
 import {parse as parseYaml} from 'yaml'
 import {badRequest, tooLarge, unsupportedMediaType} from '../../api/errors.js'
 import {decodeProtobufBody} from './protobuf/decode.js'
+import {requestBodies} from '../journal/bodies.js'
 
 /** MAX_BODY is the apiserver's request size limit (3 MiB). */
 export const MAX_BODY = 3 * 1024 * 1024
@@ -17,12 +18,17 @@ export async function readRaw(req: Request): Promise<Buffer> {
     if (size > MAX_BODY) throw tooLarge()
     chunks.push(c as Buffer)
   }
-  return Buffer.concat(chunks)
+  const body = Buffer.concat(chunks)
+  requestBodies.set(req, body)
+  return body
 }
 
 /** mediaType is the Content-Type without parameters, lower-cased. */
 export function mediaType(req: Request): string {
-  return String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  return String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase()
 }
 
 /** decodeObject turns a create/update body into an object. */
@@ -42,7 +48,7 @@ export function decodeObject(raw: Buffer, type: string): any {
 /** parseJsonBody parses JSON with the apiserver's wording for broken input. */
 export function parseJsonBody(raw: Buffer): any {
   const text = raw.toString('utf8')
-  if (text.trim() === '') throw badRequest('Object \'Kind\' is missing in \'\'')
+  if (text.trim() === '') throw badRequest("Object 'Kind' is missing in ''")
   try {
     return JSON.parse(text)
   } catch (e) {

@@ -1,0 +1,271 @@
+// service.ts is the daemon side of a lab profile (DESIGN §7, issue 6 part 2): the lab it was started for
+// (lab.json in the profile folder), the journal of everything that happened in it (journal.jsonl, hash-chained,
+// its head kept in the store's daemon_state), and a read-only view of objects and revision history for live
+// grading. It hears every authenticated API request through ApiServerDeps.onRequest and journals the writes, whoever
+// sends them (the real kubectl included), as audit.k8s.io/v1 Events with the store revision after the request —
+// the shape kube-apiserver's audit log backend writes (apiserver/pkg/audit/request.go NewEventFromRequest).
+// None of it is reachable through the Kubernetes API: only /mkctl/v1/lab (lab-admin.ts) serves it.
+import {randomUUID} from 'node:crypto'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import type {Request, Response} from 'express'
+import {parse as parseYaml} from 'yaml'
+import type {KubeObject} from '../../api/object.js'
+import {storagePrefix, type ResourceInfo, type ResourceTable} from '../../api/resources.js'
+import {decodeObject} from '../apiserver/body.js'
+import {parsePath} from '../apiserver/request.js'
+import type {Clock} from '../clock.js'
+import type {Registry} from '../registry/generic.js'
+import type {Store} from '../storage/store.js'
+import {requestBodies} from './bodies.js'
+import {JournalFile, verifyJournal, type JournalHead} from './chain.js'
+import {
+  ANNOTATIONS,
+  AUDIT_API_VERSION,
+  type AuditEvent,
+  type CommandRecord,
+  type JournalCheck,
+  type JournalKind,
+  type LabRecord,
+  type ViewRef,
+} from './types.js'
+
+/** LAB_FILE and JOURNAL_FILE are the lab's files in the profile folder. */
+export const LAB_FILE = 'lab.json'
+export const JOURNAL_FILE = 'journal.jsonl'
+
+/** HEAD_STATE is the daemon_state row holding the journal's head (sequence and hash of its last line). */
+const HEAD_STATE = 'lab_journal_head'
+
+/** LabServiceDeps are what the lab service reads. */
+export interface LabServiceDeps {
+  /** dir is the profile folder; undefined (an in-memory daemon) keeps everything in memory. */
+  dir?: string
+  store: Store
+  registry: Registry
+  resources: () => ResourceTable
+  clock: Clock
+}
+
+/** ViewAnswer is one ViewRef answered: the resolved resource, its current objects and their history. */
+export interface ViewAnswer extends ViewRef {
+  resource: ResourceInfo | null
+  objects: KubeObject[]
+  history: {type: 'ADDED' | 'MODIFIED' | 'DELETED'; rev: number; key: string; object: KubeObject; prev?: KubeObject}[]
+}
+
+/** LabConflict is a second `lab start` on a profile that already runs a lab. */
+export class LabConflict extends Error {}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const PATCH_TYPES = new Set([
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+])
+
+/** LabService is the lab state of one daemon. */
+export class LabService {
+  private record: LabRecord | undefined
+  private journal: JournalFile | undefined
+
+  constructor(private readonly deps: LabServiceDeps) {
+    const f = deps.dir ? join(deps.dir, LAB_FILE) : undefined
+    if (f && existsSync(f)) {
+      this.record = JSON.parse(readFileSync(f, 'utf8')) as LabRecord
+      this.journal = this.openJournal()
+    }
+  }
+
+  /** active tells whether this daemon runs a lab. */
+  get active(): boolean {
+    return this.record !== undefined
+  }
+
+  /** lab is the registered lab, if any. */
+  lab(): LabRecord | undefined {
+    return this.record
+  }
+
+  /** start registers the lab a profile was started for and opens its journal with a lab-started event. */
+  start(rec: Omit<LabRecord, 'started' | 'hints'>): LabRecord {
+    if (this.record) throw new LabConflict(`this cluster already runs lab "${this.record.name}"`)
+    const now = new Date(this.deps.clock.now()).toISOString()
+    this.record = {...rec, started: now, hints: []}
+    this.save()
+    this.journal = this.openJournal()
+    this.append('lab-started', {
+      verb: 'create',
+      requestURI: '/mkctl/v1/lab',
+      objectRef: {apiGroup: 'mkctl.dev', resource: 'labs', name: rec.name},
+      requestObject: {name: rec.name, seed: rec.seed, student: rec.student, params: rec.params},
+    })
+    return this.record
+  }
+
+  /** recordCommand journals one mkctl command the CLI ran against this profile. */
+  recordCommand(cmd: CommandRecord, userAgent?: string): void {
+    if (!this.journal) return
+    this.append('command', {
+      verb: 'create',
+      requestURI: '/mkctl/v1/lab/journal',
+      objectRef: {apiGroup: 'mkctl.dev', resource: 'commands'},
+      requestObject: cmd,
+      ...(userAgent ? {userAgent} : {}),
+      ...(cmd.session ? {annotations: {[ANNOTATIONS.kubectlSession]: cmd.session}} : {}),
+    })
+  }
+
+  /** revealHint journals a revealed hint (once per task and index) and returns the hints used so far. */
+  revealHint(task: string, index: number): LabRecord['hints'] {
+    if (!this.record || !this.journal) return []
+    if (!this.record.hints.some((h) => h.task === task && h.index === index)) {
+      this.record.hints.push({task, index})
+      this.save()
+      this.append('hint', {
+        verb: 'create',
+        requestURI: '/mkctl/v1/lab/hints',
+        objectRef: {apiGroup: 'mkctl.dev', resource: 'hints', name: `${task}/${index}`},
+        requestObject: {task, index},
+      })
+    }
+    return this.record.hints
+  }
+
+  /** read returns the journal's events and the verdict on its integrity (the file as it is on disk now). */
+  read(): JournalCheck & {events: AuditEvent[]} {
+    if (!this.journal) return {ok: true, lines: 0, head: '', problems: [], events: []}
+    return verifyJournal(this.journal.text(), this.head())
+  }
+
+  /** onRequest is ApiServerDeps.onRequest: it journals every finished write request while a lab runs. */
+  onRequest(req: Request, res: Response): void {
+    if (!this.journal || !WRITE_METHODS.has(req.method)) return
+    const path = new URL(req.originalUrl, 'http://x').pathname
+    // The lab's own endpoints journal what they do themselves.
+    if (path.startsWith('/mkctl/v1/lab')) return
+    const headers = req.headers
+    const annotations: Record<string, string> = {[ANNOTATIONS.revision]: String(this.deps.store.currentRevision())}
+    const type = String(headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase()
+    if (type) annotations[ANNOTATIONS.contentType] = type
+    if (typeof headers['kubectl-command'] === 'string')
+      annotations[ANNOTATIONS.kubectlCommand] = headers['kubectl-command']
+    if (typeof headers['kubectl-session'] === 'string')
+      annotations[ANNOTATIONS.kubectlSession] = headers['kubectl-session']
+    const parsed = parsePath(path, this.deps.resources())
+    let verb = req.method.toLowerCase()
+    let objectRef: AuditEvent['objectRef']
+    if (parsed.kind === 'resource') {
+      const i = parsed.info
+      verb = {POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: i.name ? 'delete' : 'deletecollection'}[
+        req.method
+      ]!
+      objectRef = {resource: i.resource.plural, apiGroup: i.group, apiVersion: i.version}
+      if (i.namespace !== undefined) objectRef.namespace = i.namespace
+      if (i.name !== undefined) objectRef.name = i.name
+      if (i.subresource !== undefined) objectRef.subresource = i.subresource
+    }
+    const raw = requestBodies.get(req)
+    const event: Partial<AuditEvent> = {
+      verb,
+      requestURI: req.originalUrl,
+      responseStatus: {metadata: {}, code: res.statusCode},
+      annotations,
+      ...(objectRef ? {objectRef} : {}),
+      ...(typeof headers['user-agent'] === 'string' ? {userAgent: headers['user-agent']} : {}),
+    }
+    if (raw && raw.length > 0) event.requestObject = decodeBody(raw, type)
+    const user = res.locals.user as AuditEvent['user'] | undefined
+    if (user) event.user = {username: user.username, ...(user.groups ? {groups: user.groups} : {})}
+    this.append('api-write', event)
+  }
+
+  /** view answers the live grader: per reference, the resource, its objects and their history (read only). */
+  view(refs: ViewRef[]): ViewAnswer[] {
+    const table = this.deps.resources()
+    return refs.map((ref) => {
+      const r = resolveType(table, ref.type)
+      if (!r) return {...ref, resource: null, objects: [], history: []}
+      const ns = r.namespaced ? ref.namespace : undefined
+      const objects = this.deps.registry.list(r, ns, {}).items
+      const history: ViewAnswer['history'] = []
+      // Store.watch tells the backlog synchronously; stopping at once keeps it a read (as src/lab daemonView).
+      const stop = this.deps.store.watch(storagePrefix(r, ns), this.deps.store.compactRevision(), (e) => {
+        history.push({
+          type: e.type,
+          rev: e.rev,
+          key: e.key,
+          object: e.object,
+          ...(e.type === 'MODIFIED' && e.prev ? {prev: e.prev} : {}),
+        })
+      })
+      stop()
+      return {...ref, resource: r, objects, history}
+    })
+  }
+
+  private append(kind: JournalKind, e: Partial<AuditEvent>): void {
+    const now = new Date(this.deps.clock.now()).toISOString()
+    const event: AuditEvent = {
+      kind: 'Event',
+      apiVersion: AUDIT_API_VERSION,
+      level: 'Request',
+      auditID: randomUUID(),
+      stage: 'ResponseComplete',
+      requestURI: e.requestURI ?? '',
+      verb: e.verb ?? '',
+      user: e.user ?? {username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated']},
+      sourceIPs: ['127.0.0.1'],
+      ...(e.userAgent ? {userAgent: e.userAgent} : {}),
+      ...(e.objectRef ? {objectRef: e.objectRef} : {}),
+      responseStatus: e.responseStatus ?? {metadata: {}, code: 200},
+      ...(e.requestObject !== undefined ? {requestObject: e.requestObject} : {}),
+      requestReceivedTimestamp: now,
+      stageTimestamp: now,
+      annotations: {[ANNOTATIONS.kind]: kind, ...e.annotations},
+    }
+    this.journal!.append(event)
+  }
+
+  private openJournal(): JournalFile {
+    const path = this.deps.dir ? join(this.deps.dir, JOURNAL_FILE) : undefined
+    return new JournalFile(path, (h) => this.deps.store.setState(HEAD_STATE, JSON.stringify(h)))
+  }
+
+  private head(): JournalHead | undefined {
+    const s = this.deps.store.getState(HEAD_STATE)
+    return s ? (JSON.parse(s) as JournalHead) : undefined
+  }
+
+  private save(): void {
+    if (this.deps.dir)
+      writeFileSync(join(this.deps.dir, LAB_FILE), JSON.stringify(this.record, null, 2) + '\n', {mode: 0o600})
+  }
+}
+
+/** decodeBody turns a request body into JSON for the journal; what cannot be decoded is kept as text. */
+function decodeBody(raw: Buffer, type: string): unknown {
+  try {
+    if (PATCH_TYPES.has(type)) return JSON.parse(raw.toString('utf8'))
+    if (type === 'application/apply-patch+yaml') return parseYaml(raw.toString('utf8'))
+    return decodeObject(raw, type)
+  } catch {
+    return raw.toString('utf8')
+  }
+}
+
+/** resolveType finds a resource by kubectl's spellings (plural, singular, kind, short name, `plural.group`). */
+export function resolveType(table: ResourceTable, name: string): ResourceInfo | undefined {
+  const lower = name.toLowerCase()
+  const dot = lower.indexOf('.')
+  const [base, group] = dot < 0 ? [lower, undefined] : [lower.slice(0, dot), lower.slice(dot + 1)]
+  return table.all.find(
+    (r) =>
+      !r.storageOf &&
+      (group === undefined || r.group === group || r.group.startsWith(`${group}.`)) &&
+      (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),
+  )
+}
