@@ -50,6 +50,12 @@ export default class Get extends MkctlCommand {
     template: Flags.string({
       summary: 'Template string or path to template file to use when -o=go-template, -o=go-template-file.',
     }),
+    'allow-missing-template-keys': Flags.boolean({
+      summary:
+        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+      default: true,
+      allowNo: false,
+    }),
     'show-managed-fields': Flags.boolean({
       summary: 'If true, keep the managedFields when printing objects in JSON or YAML format.',
     }),
@@ -75,6 +81,7 @@ export default class Get extends MkctlCommand {
         ...(flags['sort-by'] !== undefined ? {sortBy: flags['sort-by']} : {}),
         ...(flags.template !== undefined ? {template: flags.template} : {}),
         showManagedFields: flags['show-managed-fields'],
+        allowMissingTemplateKeys: flags['allow-missing-template-keys'],
       },
       argv as string[],
       this.io,

@@ -32,6 +32,8 @@ export interface GetFlags {
   ignoreNotFound?: boolean
   sortBy?: string
   template?: string
+  /** allowMissingTemplateKeys is --allow-missing-template-keys (default true). */
+  allowMissingTemplateKeys?: boolean
   showManagedFields?: boolean
 }
 
@@ -144,6 +146,8 @@ export class GetOptions {
       showManagedFields: Boolean(this.flags.showManagedFields),
     }
     if (this.flags.template !== undefined) p.template = this.flags.template
+    if (this.flags.allowMissingTemplateKeys !== undefined)
+      p.allowMissingTemplateKeys = this.flags.allowMissingTemplateKeys
     if (r) p.kind = {group: r.group, kind: r.kind}
     return p
   }
@@ -322,10 +326,17 @@ export class GetOptions {
       output === 'yaml' ||
       output.startsWith('jsonpath') ||
       output.startsWith('go-template') ||
+      output.startsWith('template') ||
       this.flags.template
     ) {
-      if (this.singleItemImplied && items.length === 1) printer.print(items[0])
-      else printer.print({apiVersion: 'v1', items, kind: 'List', metadata: {resourceVersion: ''}})
+      // A template that fails mid-way has written part of its output (kubectl's error report included): print it.
+      try {
+        if (this.singleItemImplied && items.length === 1) printer.print(items[0])
+        else printer.print({apiVersion: 'v1', items, kind: 'List', metadata: {resourceVersion: ''}})
+      } catch (e) {
+        await write(this.io.out, out.join(''))
+        throw e
+      }
     } else {
       for (const it of items) printer.print(it)
     }
@@ -501,4 +512,3 @@ function sortTable(t: any, expr: string): any | undefined {
   )
   return keys && {...t, rows: goSortOrder(keys).map((i) => rows[i])}
 }
-

@@ -9,8 +9,16 @@ import {
   builtinPatchSchema,
   decodeJsonPatch,
 } from '../../api/patch/index.js'
+import type {Pod} from 'kubernetes-types/core/v1.js'
+import {notFound, StatusError} from '../../api/errors.js'
 import type {Factory} from '../client/factory.js'
-import {UsageError} from '../errors.js'
+import {parseGoDuration} from '../client/factory.js'
+import {ExitCodeError} from '../client/remotecommand.js'
+import {watch} from '../client/watch.js'
+import {RawError, UsageError} from '../errors.js'
+import {isPodReady, WAIT_TIMEOUT_MESSAGE} from '../resource/polymorphic.js'
+import {StreamSetup} from './exec.js'
+
 import {orderedMeta} from '../generators/gojson.js'
 import {GeneratorOptions, saveConfigAnnotation} from '../generators/options.js'
 import * as gen from '../generators/objects.js'
@@ -127,6 +135,84 @@ export class RunOptions extends GeneratorOptions {
     })
   }
 
+  /**
+   * attachCreated is run.go's attach branch: wait for the pod to run, attach (or print its logs when it already
+   * finished), then with --restart=Never/OnFailure wait for the pod to complete and pass on its exit code; --rm
+   * deletes what was created afterwards (`pod "x" deleted`).
+   */
+  private async attachCreated(pod: Pod, errs: Error[]): Promise<void> {
+    const f = this.factory!
+    const ns = pod.metadata?.namespace ?? this.namespace
+    const name = pod.metadata?.name ?? ''
+    const timeoutMs = parseGoDuration(this.podRunningTimeout) ?? 60_000
+    const a = new RunAttach(this.io)
+    a.stdin = this.stdin
+    a.tty = this.tty
+    a.quiet = this.quiet
+    try {
+      if (errs.length > 0) throw errs[0]
+      const started = await waitForPod(f, ns, name, timeoutMs, podRunningAndReady)
+      if (started.completed) await this.printLogs(f, started.pod, a.name(started.pod))
+      else
+        try {
+          await a.attach(f, started.pod)
+        } catch (e) {
+          if (e instanceof ExitCodeError) throw e
+          this.io.errOut.write(
+            `warning: couldn't attach to pod/${name}, falling back to streaming logs: ${(e as Error).message}\n`,
+          )
+          await this.printLogs(f, started.pod, a.name(started.pod))
+        }
+      const waitForExitCode = !this.leaveStdinOpen && (this.restart === 'Never' || this.restart === 'OnFailure')
+      if (!waitForExitCode) return
+      const done = await waitForPod(f, ns, name, timeoutMs, this.restart === 'OnFailure' ? podSucceeded : podCompleted)
+      const p = done.pod
+      if (p.status?.phase === 'Succeeded') return
+      if (p.status?.phase === 'Failed') {
+        const term = p.status.containerStatuses?.[0]?.state?.terminated
+        if (!term || !term.exitCode)
+          throw new Error(`pod ${p.metadata?.namespace}/${p.metadata?.name} failed with unknown exit code`)
+        throw new RawError(
+          `pod ${p.metadata?.namespace}/${p.metadata?.name} terminated (${term.reason ?? ''})\n${term.message ?? ''}`,
+          term.exitCode,
+        )
+      }
+      throw new Error(`pod ${p.metadata?.namespace}/${p.metadata?.name} left in phase ${p.status?.phase ?? ''}`)
+    } finally {
+      if (this.rm) await this.removeCreated(ns, name)
+    }
+  }
+
+  /** printLogs is run.go logOpts: the container's whole log, when it ended before it could be attached to. */
+  private async printLogs(f: Factory, pod: Pod, container: string): Promise<void> {
+    const rest = await f.restClient()
+    const ns = encodeURIComponent(pod.metadata?.namespace ?? '')
+    const res = await rest.raw(
+      'GET',
+      `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata?.name ?? '')}/log`,
+      {
+        query: {container},
+      },
+    )
+    if (res.status >= 200 && res.status < 300) this.io.out.write(res.body)
+  }
+
+  /** removeCreated is run.go removeCreatedObjects for the pod (and the service of --expose). */
+  private async removeCreated(ns: string, name: string): Promise<void> {
+    const rest = await this.factory!.restClient()
+    const plurals: ('pods' | 'services')[] = this.expose ? ['pods', 'services'] : ['pods']
+    for (const plural of plurals) {
+      await rest.delete(`/api/v1/namespaces/${encodeURIComponent(ns)}/${plural}/${encodeURIComponent(name)}`, {
+        body: {kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: this.cascadePolicy()},
+      })
+      this.io.out.write(`${plural === 'pods' ? 'pod' : 'service'} "${name}" deleted\n`)
+    }
+  }
+
+  private cascadePolicy(): string {
+    return 'Background'
+  }
+
   async run(): Promise<void> {
     this.runChecks()
     const name = this.args[0]
@@ -163,13 +249,76 @@ export class RunOptions extends GeneratorOptions {
         errs.push(e as Error)
       }
     }
-    if (this.attach)
-      throw new Error(
-        `mkctl run cannot attach yet: pod/${name} was created; use 'mkctl attach ${name}' or 'mkctl logs ${name}'`,
-      )
+    if (this.attach) return this.attachCreated(created as Pod, errs)
     this.print(created)
     if (errs.length === 1) throw errs[0]
     if (errs.length > 1) throw new Error(`[${errs.map((e) => e.message).join(', ')}]`)
+  }
+}
+
+/** RunAttach is the part of attach that `run --attach` uses (run.go handleAttachPod with attach.AttachOptions). */
+class RunAttach extends StreamSetup {
+  override commandPath = 'mkctl attach'
+
+  /** attach streams the container's output (and stdin) as attach.go Run does. */
+  async attach(f: Factory, pod: Pod): Promise<void> {
+    const container = this.containerName(pod)
+    if (!this.quiet) this.io.errOut.write("If you don't see a command prompt, try pressing enter.\n")
+    await this.stream(f, pod, 'attach', {container})
+  }
+
+  /** name is the container attach would pick (GetContainerName). */
+  name(pod: Pod): string {
+    return this.containerName(pod)
+  }
+}
+
+/** podCondition is run.go's podRunningAndReady / podCompleted / podSucceeded, as a check on one state of the pod. */
+type PodCondition = (p: Pod) => {done: boolean; completed?: boolean}
+
+const podRunningAndReady: PodCondition = (p) => {
+  const phase = p.status?.phase
+  if (phase === 'Failed' || phase === 'Succeeded') return {done: true, completed: true}
+  if (phase === 'Running') return {done: isPodReady(p)}
+  return {done: false}
+}
+const podCompleted: PodCondition = (p) => ({done: p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded'})
+const podSucceeded: PodCondition = (p) => ({done: p.status?.phase === 'Succeeded'})
+
+/** waitForPod watches one pod until cond holds (run.go waitForPod); a deleted pod is kubectl's NotFound error. */
+async function waitForPod(
+  f: Factory,
+  ns: string,
+  name: string,
+  timeoutMs: number,
+  cond: PodCondition,
+): Promise<{pod: Pod; completed: boolean}> {
+  const rest = await f.restClient()
+  const path = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`
+  const ctl = new AbortController()
+  const timer = setTimeout(() => ctl.abort(), timeoutMs)
+  try {
+    const first = await rest.get<Pod & {metadata: {resourceVersion?: string}}>(`${path}/${encodeURIComponent(name)}`)
+    const c0 = cond(first)
+    if (c0.done) return {pod: first, completed: Boolean(c0.completed)}
+    const w = watch<Pod>(
+      rest,
+      path,
+      {fieldSelector: `metadata.name=${name}`, resourceVersion: first.metadata?.resourceVersion ?? ''},
+      ctl.signal,
+    )
+    for await (const e of w) {
+      if (e.type === 'DELETED') throw new StatusError(notFound({group: '', plural: 'pods'}, name).status)
+      if (e.type !== 'ADDED' && e.type !== 'MODIFIED') continue
+      const c = cond(e.object)
+      if (c.done) {
+        w.stop()
+        return {pod: e.object, completed: Boolean(c.completed)}
+      }
+    }
+    throw new Error(WAIT_TIMEOUT_MESSAGE)
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -5,6 +5,7 @@
 import {readFileSync} from 'node:fs'
 
 import {CustomColumnsPrinter, parseCustomColumnsSpec, parseCustomColumnsTemplate} from './custom-columns.js'
+import {GoTemplatePrinter} from './gotemplate.js'
 import {JsonPrinter, omitManagedFields} from './json.js'
 import {JsonPathPrinter} from './jsonpath.js'
 import {NamePrinter} from './name.js'
@@ -50,7 +51,7 @@ export interface PrintFlags extends TablePrintOptions {
 /** ResourcePrinter prints objects to the sink it was made for; call flush() at the end. */
 export interface ResourcePrinter {
   /** kind is which printer the chain chose. */
-  readonly kind: 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns' | 'table'
+  readonly kind: 'json' | 'yaml' | 'name' | 'jsonpath' | 'go-template' | 'custom-columns' | 'table'
   print(obj: unknown, eventType?: string): void
   flush(): void
 }
@@ -136,7 +137,12 @@ const templatePrinter: Candidate = (output, flags, out) => {
   const [goFormat, goValue] = splitFormat(output, goTemplateFormats, flags.template)
   if (goTemplateFormats.includes(goFormat)) {
     if (!goValue) throw new Error('template format specified but no template given')
-    throw new Error(`output format ${goFormat} is not supported by mkctl yet; use -o jsonpath instead`)
+    const tpl =
+      goFormat === 'go-template-file' || goFormat === 'templatefile'
+        ? readTemplateFile(flags, goValue, '--template')
+        : goValue
+    const p = new GoTemplatePrinter(tpl, flags.allowMissingTemplateKeys ?? true)
+    return {kind: 'go-template', print: (obj) => p.print(obj, out), flush() {}}
   }
   return undefined
 }

@@ -7,6 +7,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  fieldInvalid,
   fieldRequired,
   forbidden,
   gone,
@@ -21,7 +22,14 @@ import {groupVersion, storageKey, storagePrefix, type ResourceInfo, type Resourc
 import type {Clock} from '../clock.js'
 import {rfc3339} from '../clock.js'
 import type {Ids} from '../ids.js'
-import {CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store, type StoreEvent} from '../storage/store.js'
+import {
+  CompactedError,
+  KeyExistsError,
+  KeyNotFoundError,
+  RevisionConflictError,
+  type Store,
+  type StoreEvent,
+} from '../storage/store.js'
 import {selectorFilter, type ObjectFilter} from './filter.js'
 import {strategyFor} from './strategies.js'
 import type {AdmissionAttributes, AdmissionPlugin, Allocators, StrategyContext, UserInfo} from './types.js'
@@ -81,7 +89,13 @@ export interface RegistryDeps {
   admission?: AdmissionPlugin[]
 }
 
-const SYSTEM_META = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const
+const SYSTEM_META = [
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generation',
+] as const
 
 function meta(o: KubeObject): Record<string, any> {
   if (!o.metadata || typeof o.metadata !== 'object') o.metadata = {}
@@ -176,7 +190,11 @@ export class Registry {
     } catch (e) {
       if (e instanceof CompactedError) {
         if (opts.continue) {
-          throw statusError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.')
+          throw statusError(
+            410,
+            'Expired',
+            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+          )
         }
         throw gone(revision ?? 0, e.compactRevision)
       }
@@ -289,7 +307,9 @@ export class Registry {
       throw badRequest(`Object '${'Kind'}' is missing in '${JSON.stringify(obj)}'`)
     }
     if (obj.kind !== undefined && obj.kind !== r.kind) {
-      throw badRequest(`${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: the object provided is unrecognized (wrong kind)`)
+      throw badRequest(
+        `${obj.kind} in version "${r.version}" cannot be handled as a ${r.kind}: the object provided is unrecognized (wrong kind)`,
+      )
     }
   }
 
@@ -321,7 +341,14 @@ export class Registry {
     if (r.subresources.some((x) => x.name === 'status')) delete obj.status
     const ctx = this.ctx(r)
     s.prepareForCreate?.(obj, ctx)
-    const attrs: AdmissionAttributes = {operation: 'CREATE', resource: r, namespace: m.namespace, object: obj, dryRun: opts.dryRun, user: opts.user}
+    const attrs: AdmissionAttributes = {
+      operation: 'CREATE',
+      resource: r,
+      namespace: m.namespace,
+      object: obj,
+      dryRun: opts.dryRun,
+      user: opts.user,
+    }
     this.admit('mutate', attrs)
     // managedFields hook: ownership of a create is computed on the defaulted object.
     opts.fields?.track(undefined, obj, m.managedFields)
@@ -392,6 +419,25 @@ export class Registry {
     } else if (subresource === 'finalize') {
       next = clone(old)
       next.spec = incoming.spec
+    } else if (subresource === 'approval') {
+      // CertificateSigningRequest approval (registry/certificates/certificates/strategy.go approvalStrategy): only the
+      // Approved/Denied conditions change, and the two exclude each other.
+      next = clone(old)
+      const conditions = ((incoming.status as {conditions?: {type?: string}[]} | undefined)?.conditions ?? []) as {
+        type?: string
+      }[]
+      const types = conditions.map((c) => c.type)
+      if (types.includes('Approved') && types.includes('Denied')) {
+        const i = types.lastIndexOf(types.indexOf('Approved') < types.indexOf('Denied') ? 'Denied' : 'Approved')
+        throw invalid(r.kind, r.group, String(meta(old).name), [
+          fieldInvalid(
+            `status.conditions[${i}].type`,
+            types[i],
+            'Approved and Denied conditions are mutually exclusive',
+          ),
+        ])
+      }
+      next.status = {...((old.status ?? {}) as object), conditions}
     } else {
       next = incoming
       const m = meta(next)
@@ -426,7 +472,16 @@ export class Registry {
     opts: WriteOptions & {subresource?: string},
   ): {object: KubeObject; created: boolean} {
     const nm = meta(next)
-    const attrs: AdmissionAttributes = {operation: 'UPDATE', resource: r, subresource: opts.subresource, namespace: nm.namespace, object: next, old, dryRun: opts.dryRun, user: opts.user}
+    const attrs: AdmissionAttributes = {
+      operation: 'UPDATE',
+      resource: r,
+      subresource: opts.subresource,
+      namespace: nm.namespace,
+      object: next,
+      old,
+      dryRun: opts.dryRun,
+      user: opts.user,
+    }
     this.admit('mutate', attrs)
     this.validateAll(r, next, old)
     this.admit('validate', attrs)
@@ -528,7 +583,11 @@ export class Registry {
     const m = meta(obj)
     const pre = opts.preconditions
     if (pre?.uid && pre.uid !== m.uid) {
-      throw conflict(this.gr(r), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid}`)
+      throw conflict(
+        this.gr(r),
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${m.uid}`,
+      )
     }
     if (pre?.resourceVersion && pre.resourceVersion !== String(current.rev)) {
       throw conflict(
@@ -578,7 +637,8 @@ export class Registry {
           }
         }
       }
-      if (opts.dryRun) return s.returnDeletedObject ? {object: this.out(r, last)} : {status: this.successStatus(r, name, m.uid)}
+      if (opts.dryRun)
+        return s.returnDeletedObject ? {object: this.out(r, last)} : {status: this.successStatus(r, name, m.uid)}
       try {
         const gone = this.d.store.delete(key, rev)
         s.afterDelete?.(gone.object, this.ctx(r))
@@ -603,7 +663,13 @@ export class Registry {
    * controller then empties it and removes the `kubernetes` spec finalizer. A later DELETE while spec finalizers
    * remain is a Conflict.
    */
-  private deleteNamespace(r: ResourceInfo, key: string, obj: KubeObject, rev: number, opts: DeleteOptions): {object?: KubeObject; status?: Status} {
+  private deleteNamespace(
+    r: ResourceInfo,
+    key: string,
+    obj: KubeObject,
+    rev: number,
+    opts: DeleteOptions,
+  ): {object?: KubeObject; status?: Status} {
     const m = meta(obj)
     const name = String(m.name)
     if (!m.deletionTimestamp) {
@@ -611,11 +677,14 @@ export class Registry {
       const nm = meta(next)
       nm.deletionTimestamp = rfc3339(this.d.clock.now())
       next.status = {...((next.status as object) ?? {}), phase: 'Terminating'}
-      const fins = ((nm.finalizers ?? []) as string[]).filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER)
+      const fins = ((nm.finalizers ?? []) as string[]).filter(
+        (f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER,
+      )
       const had = (f: string) => ((m.finalizers ?? []) as string[]).includes(f)
       const policy = opts.propagationPolicy
       if (policy === 'Orphan' || (policy === undefined && had(ORPHAN_FINALIZER))) fins.push(ORPHAN_FINALIZER)
-      if (policy === 'Foreground' || (policy === undefined && had(FOREGROUND_FINALIZER))) fins.push(FOREGROUND_FINALIZER)
+      if (policy === 'Foreground' || (policy === undefined && had(FOREGROUND_FINALIZER)))
+        fins.push(FOREGROUND_FINALIZER)
       if (fins.length) nm.finalizers = fins
       else delete nm.finalizers
       if (opts.dryRun) return {object: this.out(r, next)}
@@ -726,7 +795,11 @@ function defaultGCPolicy(r: ResourceInfo): 'Orphan' | 'Background' | 'Unsupporte
  * deletionFinalizersForGarbageCollection): the propagation policy, else an existing orphan/foregroundDeletion
  * finalizer, else the resource's default decides between `orphan`, `foregroundDeletion` and neither.
  */
-function propagationFinalizers(r: ResourceInfo, m: Record<string, any>, opts: DeleteOptions): {changed: boolean; finalizers: string[]} {
+function propagationFinalizers(
+  r: ResourceInfo,
+  m: Record<string, any>,
+  opts: DeleteOptions,
+): {changed: boolean; finalizers: string[]} {
   const existing: string[] = Array.isArray(m.finalizers) ? m.finalizers : []
   const policy = defaultGCPolicy(r)
   if (policy === 'Unsupported') return {changed: false, finalizers: existing}
@@ -745,7 +818,8 @@ function propagationFinalizers(r: ResourceInfo, m: Record<string, any>, opts: De
   const out = existing.filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER)
   if (orphan) out.push(ORPHAN_FINALIZER)
   if (foreground) out.push(FOREGROUND_FINALIZER)
-  const same = out.length === existing.length && out.every((f) => existing.includes(f)) && existing.every((f) => out.includes(f))
+  const same =
+    out.length === existing.length && out.every((f) => existing.includes(f)) && existing.every((f) => out.includes(f))
   return {changed: !same, finalizers: same ? existing : out}
 }
 
@@ -755,12 +829,18 @@ function propagationFinalizers(r: ResourceInfo, m: Record<string, any>, opts: De
  * grace period (the timestamp moves back by the difference), otherwise the deletion is pending and nothing
  * changes. A pod already marked with grace 0 (or none) is deleted at once. Other kinds are never graceful.
  */
-function beforeDelete(r: ResourceInfo, next: KubeObject, opts: DeleteOptions, now: number): {graceful: boolean; pending: boolean} {
+function beforeDelete(
+  r: ResourceInfo,
+  next: KubeObject,
+  opts: DeleteOptions,
+  now: number,
+): {graceful: boolean; pending: boolean} {
   if (!(r.kind === 'Pod' && r.group === '')) return {graceful: false, pending: false}
   const nm = meta(next)
   let requested = opts.gracePeriodSeconds
   if (requested !== undefined && requested < 0) requested = 1
-  if (typeof nm.deletionGracePeriodSeconds === 'number' && nm.deletionGracePeriodSeconds < 0) nm.deletionGracePeriodSeconds = 1
+  if (typeof nm.deletionGracePeriodSeconds === 'number' && nm.deletionGracePeriodSeconds < 0)
+    nm.deletionGracePeriodSeconds = 1
   if (nm.deletionTimestamp) {
     const current = nm.deletionGracePeriodSeconds
     if (current === undefined || current === null || current === 0) return {graceful: false, pending: false}
@@ -806,4 +886,3 @@ function decodeContinue(tok: string): {rv: number; start: string} {
   }
   throw badRequest('continue key is not valid: ' + tok)
 }
-

@@ -14,6 +14,27 @@ import {detachedProc, runProgram} from './programs.js'
 import type {MountedVolume, VolumeStore} from './volumes.js'
 import type {SandboxNetwork} from './net.js'
 import {netCommands} from './net.js'
+import {tarCommand} from './tar.js'
+
+/** BUILTIN_EXECUTABLES are shell builtins an image with a userland also has as programs in /bin or /usr/bin. */
+const BUILTIN_EXECUTABLES = ['test', '[', 'true', 'false', 'echo', 'printf', 'pwd', 'kill']
+
+/** BASE_DIRS are the top-level folders every container image has. */
+const BASE_DIRS = [
+  '/',
+  '/bin',
+  '/dev',
+  '/etc',
+  '/home',
+  '/proc',
+  '/root',
+  '/run',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+  '/var/tmp',
+]
 
 /** LIMITS bound one exec: commands run, loop iterations, output and time (a runaway loop ends with exit 126). */
 export const LIMITS = {
@@ -181,6 +202,8 @@ export class ContainerSandbox {
     const customs = this.customCommands()
     const allowed = getCommandNames().filter((n) => !EXCLUDED.has(n) && !(n === 'bash' && this.flavor === 'ash'))
     this.known = new Set([...allowed, ...customs.map((c) => c.name)])
+    // Shell builtins that images also ship as executables (coreutils/busybox): kubectl cp runs `test -d` directly.
+    if (this.hasShell) for (const n of BUILTIN_EXECUTABLES) this.known.add(n)
     for (const n of NOT_FOUND) this.known.delete(n)
     // just-bash finds commands through PATH: every executable of the image gets a stub in /bin and /usr/bin.
     if (this.hasShell)
@@ -205,7 +228,8 @@ export class ContainerSandbox {
   static async create(pod: Pod, container: Container, instance: RuntimeContainer, deps: SandboxDeps) {
     const root = new InMemoryFs()
     const spec = instance.process?.spec
-    for (const d of spec?.dirs ?? ['/', '/tmp', '/etc']) await root.mkdir(d, {recursive: true})
+    // Every image's root has the FHS top-level folders (busybox and distroless included: /tmp, /root, /var ...).
+    for (const d of [...BASE_DIRS, ...(spec?.dirs ?? [])]) await root.mkdir(d, {recursive: true})
     for (const [p, content] of instance.files) root.writeFileSync(p, content)
     const os = instance.image.os
     const fam = os === 'alpine' ? 'alpine' : os === 'busybox' ? 'busybox' : 'debian'
@@ -416,6 +440,8 @@ export class ContainerSandbox {
     )
     const userName = () => (this.uid === 0 ? 'root' : String(this.uid))
     cmds.push(defineCommand('whoami', async () => ok(`${userName()}\n`)))
+    // GNU/busybox tar semantics kubectl cp relies on (a leading / stripped from member names, with the warning).
+    cmds.push(tarCommand(() => this.flavor === 'ash'))
     cmds.push(
       defineCommand('id', async (args) => {
         if (args.includes('-u')) return ok(`${this.uid}\n`)

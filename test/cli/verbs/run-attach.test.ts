@@ -1,0 +1,56 @@
+// run-attach.test.ts compares `mkctl run --attach / -i / --rm` with the real kubectl on twin daemons: the wait for
+// the pod, the attached output, the exit code of --restart=Never pods and the deletion of --rm.
+import assert from 'node:assert/strict'
+import {startTwins, type Twins} from '../../helpers/differential.js'
+
+// ticking runs fn while both fake clocks move on by a second every 100 ms of wall time: kubectl's run waits (by
+// watch) for the pod to start and to finish, which on a fake clock only happens when time passes.
+async function ticking<T>(t: Twins, fn: () => Promise<T>): Promise<T> {
+  let stop = false
+  const loop = (async () => {
+    while (!stop) {
+      await Promise.all([t.k.advance(1000), t.m.advance(1000)])
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  })()
+  try {
+    return await fn()
+  } finally {
+    stop = true
+    await loop
+  }
+}
+
+describe('run --attach/-i/--rm (differential)', function () {
+  let t: Twins
+  before(async function () {
+    this.timeout(60_000)
+    t = await startTwins(this)
+  })
+  after(async () => t?.stop())
+
+  it('attaches, passes on the exit code and deletes with --rm', async function () {
+    this.timeout(90_000)
+    const r1 = await ticking(t, () =>
+      t.same(['run', 'once', '--image=busybox', '--restart=Never', '--attach', '--', 'echo', 'hi']),
+    )
+    assert.equal(r1.stdout, 'hi\n')
+    await t.same(['get', 'pod', 'once', '-o', 'jsonpath={.status.phase}'])
+    const r2 = await ticking(t, () =>
+      t.same(['run', 'rmme', '--image=busybox', '--restart=Never', '--rm', '-i', '--', 'echo', 'bye'], {input: ''}),
+    )
+    assert.equal(r2.stdout, 'bye\npod "rmme" deleted\n')
+    await t.same(['get', 'pod', 'rmme'])
+    const r3 = await ticking(t, () =>
+      t.same(['run', 'fail', '--image=busybox', '--restart=Never', '--attach', '--', 'sh', '-c', 'echo out; exit 3']),
+    )
+    assert.equal(r3.code, 3)
+  })
+
+  it('checks --rm and --dry-run against attaching', async () => {
+    await t.same(['run', 'x', '--image=busybox', '--rm'])
+    await t.same(['run', 'x', '--image=busybox', '-i', '--dry-run=client'])
+    const r = await t.same(['run', 'x', '--image=busybox', '-t'])
+    assert.notEqual(r.code, 0)
+  })
+})
