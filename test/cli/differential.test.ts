@@ -6,6 +6,7 @@ import {copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'no
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {startStub, type Stub} from './helpers/stub-server.js'
+import {ensureBuilt} from '../helpers/build.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const hasKubectl =
@@ -70,8 +71,8 @@ describe('differential: mkctl vs kubectl', function () {
   let env: NodeJS.ProcessEnv
   before(function () {
     if (!hasKubectl) this.skip()
-    const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], {encoding: 'utf8'})
-    assert.equal(b.status, 0, b.stderr)
+    this.timeout(180_000)
+    ensureBuilt()
   })
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'mkctl-diff-'))

@@ -2,11 +2,11 @@
 // fresh in-process daemon and once with mkctl against another; stdout, stderr and the exit code of every step must
 // be identical (kubectl's own name in its texts replaced by mkctl's).
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {kubectlAvailable, run, startTestDaemon, type RunResult, type TestDaemon} from '../../helpers/daemon.js'
+import {ensureBuilt} from '../../helpers/build.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -56,8 +56,8 @@ export function runScenarios(title: string, scenarios: Scenario[]): void {
     this.timeout(60_000)
     before(function () {
       if (!kubectlAvailable()) this.skip()
-      const b = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], {encoding: 'utf8'})
-      assert.equal(b.status, 0, b.stderr)
+      this.timeout(180_000)
+      ensureBuilt()
     })
     for (const sc of scenarios) {
       const body = async () => {
