@@ -10,7 +10,7 @@
 // in-flight requests are observed through node:diagnostics_channel (http.server.request.start), by port.
 import dc from 'node:diagnostics_channel'
 import type {IncomingMessage, ServerResponse} from 'node:http'
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {Config, type Command} from '@oclif/core'
@@ -188,6 +188,32 @@ export async function runInProcess(argv: string[], io: IOStreams): Promise<numbe
   }
 }
 
+/**
+ * writeReplayProfile makes the replay's in-process daemon look like the running default profile `mkctl`, so that
+ * `mkctl cluster addons enable ingress`, `cluster time advance` or `cluster service --url` in a session reach it.
+ */
+function writeReplayProfile(home: string, daemon: Daemon): void {
+  const dir = join(home, 'profiles', 'mkctl')
+  mkdirSync(dir, {recursive: true, mode: 0o700})
+  const cfg = {name: 'mkctl', nodes: 1, cpus: 2, memoryMiB: 4096, timing: 'fast'}
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg) + '\n', {mode: 0o600})
+  writeFileSync(join(dir, 'ca.crt'), daemon.caCert, {mode: 0o600})
+  writeFileSync(join(dir, 'token'), daemon.token + '\n', {mode: 0o600})
+  const info = {pid: process.pid, url: daemon.url, port: daemon.port, startedAt: new Date(0).toISOString()}
+  writeFileSync(join(dir, 'daemon.json'), JSON.stringify(info) + '\n', {mode: 0o600})
+}
+
+/** REFUSED_CLUSTER are the cluster commands a replay cannot run: they would start, stop or hold the grader itself. */
+const REFUSED_CLUSTER = new Set(['start', 'stop', 'delete', 'logs', 'tunnel', 'dashboard'])
+
+/** refusedInReplay says why a command cannot be replayed, or undefined. */
+export function refusedInReplay(argv: string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'))
+  if (words[0] === 'cluster' && REFUSED_CLUSTER.has(words[1] ?? ''))
+    return `mkctl cluster ${words[1]} is not available when a session is replayed`
+  return undefined
+}
+
 /** startReplayer starts a fresh cluster for one session. */
 export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
   const clock = new FakeClock()
@@ -196,6 +222,7 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
   const kubeconfig = join(home, 'kubeconfig')
   writeFileSync(kubeconfig, kubeconfigText('mkctl-lab', daemon.url, daemon.caCert, daemon.token), {mode: 0o600})
   const env = {KUBECONFIG: kubeconfig, MKCTL_HOME: home, MKCTL_AUTOSTART: '0'}
+  writeReplayProfile(home, daemon)
   const inflight = new Inflight(daemon.port)
   const manager = daemon.cluster.manager
   const settle = () => manager.settle()
@@ -213,6 +240,8 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
     },
     async run(argv, stdin = '') {
       const io = bufferedIOStreams(stdin)
+      const refused = refusedInReplay(argv)
+      if (refused) return {code: 1, stdout: '', stderr: `error: ${refused}\n`}
       const code = await withEnv(env, async () => {
         let finished = false
         const p = runInProcess(argv, io).finally(() => (finished = true))
