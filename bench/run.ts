@@ -5,13 +5,15 @@
 // Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
 // PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop. (d) The
 // simulation's throughput and idle cost with 1,000 pods (scale.ts). (e) Requests/s through the ingress and exec
-// round trips, against bare loopback servers (workloads.ts).
+// round trips, against bare loopback servers (workloads.ts). (f) Grading 100 lab sessions with two workers, against
+// one (labs.ts).
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {scaleBench} from './scale.js'
 import {workloadsBench} from './workloads.js'
+import {labsBench} from './labs.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const MKCTL = join(ROOT, 'bin', 'mkctl.js')
@@ -185,6 +187,15 @@ async function main() {
   rows.push([`daemon RSS idle with ${s.pods} pods`, `${s.idleRssMiB.toFixed(1)} MiB`, '', ''])
   rows.push([`daemon CPU idle with ${s.pods} pods (10 s)`, `${s.idleCpuPercent.toFixed(1)} %`, '', ''])
   mkctl('cluster', 'delete', '-p', 'scale')
+
+  // (f) grading a class of 100 sessions, two workers against one.
+  const l = labsBench(env)
+  rows.push([
+    `lab grade ${l.sessions} sessions x ${l.commands} commands, --jobs 2`,
+    `${(l.parallelMs / 1000).toFixed(1)} s`,
+    '',
+    `${(l.parallelMs / l.sequentialMs).toFixed(2)}x --jobs 1 (${(l.sequentialMs / 1000).toFixed(1)} s)`,
+  ])
 
   const head = ['measure', 'median', 'p90', 'ratio']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
