@@ -48,6 +48,7 @@ import {COMMANDS as INSPECT} from './command-groups/inspect.js'
 import {COMMANDS as DEBUG} from './command-groups/debug.js'
 import {COMMANDS as LABS_BUILTIN} from './command-groups/labs-builtin.js'
 import {COMMANDS as METRICS} from './command-groups/metrics.js'
+import {COMMANDS as LOAD} from './command-groups/load.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -95,6 +96,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...DEBUG,
   ...LABS_BUILTIN,
   ...METRICS,
+  ...LOAD,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).

@@ -8,6 +8,8 @@ import type {ResourceTable} from '../api/resources.js'
 import {closeWatches, createApiServer} from './apiserver/app.js'
 import {loadOpenAPI} from './apiserver/openapi.js'
 import {Addons} from './addons/index.js'
+import {loadAdminRouter} from './apiserver/load-admin.js'
+import {LoadGenerator} from './network/load.js'
 import {metricsAggregatedGroup, metricsApi, metricsApiGroup, metricsServing} from './metrics/api.js'
 import {HostGateway} from './network/host.js'
 import {trace, type TraceRequest} from './network/trace.js'
@@ -68,6 +70,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let address = '127.0.0.1:0'
   const gateway = new HostGateway(cluster)
   const addons = new Addons(cluster, gateway)
+  const loads = new LoadGenerator(cluster, gateway)
   const lab = new LabService({
     dir: opts.dbPath === ':memory:' ? undefined : dirname(opts.dbPath),
     store,
@@ -85,6 +88,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     advance: (ms) => cluster.advance(ms),
     nodes: nodeOps(cluster),
     lab: labAdminRouter(lab),
+    load: loadAdminRouter(loads),
   }
   const streamDeps = {cluster, token}
   const app = createApiServer({
@@ -137,6 +141,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       stopped = true
       compactor?.stop()
       closeWatches(app)
+      loads.stopAll()
       await gateway.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

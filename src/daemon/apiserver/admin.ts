@@ -36,6 +36,8 @@ export interface AdminOps {
   trace?(req: unknown): unknown
   /** lab serves /mkctl/v1/lab (lab-admin.ts): the lab profile's lab, journal and live view. */
   lab?: Router
+  /** load serves /mkctl/v1/load (load-admin.ts): `mkctl cluster load` runs. */
+  load?: Router
   nodes?: {
     list(): NodeInfo[]
     add(name?: string): Promise<string>
@@ -52,6 +54,7 @@ const MAX_ADVANCE_MS = 30 * 24 * 3600_000
 export function adminRouter(ops: AdminOps): Router {
   const r = express.Router()
   if (ops.lab) r.use('/lab', ops.lab)
+  if (ops.load) r.use('/load', ops.load)
   r.use(express.json({limit: '64kb'}))
   const time = () => ({now: rfc3339(ops.now()), offsetSeconds: Math.floor(ops.offsetMs() / 1000)})
   const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {
