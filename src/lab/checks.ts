@@ -6,6 +6,7 @@ import type {KubeObject} from '../api/object.js'
 import {parseGoDuration} from '../api/duration.js'
 import type {ResourceInfo} from '../api/resources.js'
 import {matchesSelector, type ClusterView, type HistoryEvent} from './cluster-view.js'
+import {judge, resolveProbe, type HttpProbe} from './reachable.js'
 import {tokenize} from './session.js'
 import {render} from './template.js'
 import {
@@ -16,7 +17,9 @@ import {
   type ExistsCheck,
   type FieldCheck,
   type HistoryCheck,
+  type CheckKind,
   type ParamValues,
+  type ReachableCheck,
   type ReadyCheck,
   type ResourceRef,
   type ScriptCheck,
@@ -38,6 +41,10 @@ export interface CheckEnv {
   now(): number
   advance(ms: number): Promise<void>
   nextTimerAt(): number | undefined
+  /** http sends `reachable` checks' requests into the cluster (reachable.ts); without it they are unsupported. */
+  http?: HttpProbe
+  /** skip names check kinds this environment cannot run, with the reason (they are reported as skipped). */
+  skip?: Partial<Record<CheckKind, string>>
 }
 
 /** CheckOutcome is a check's verdict. */
@@ -49,9 +56,12 @@ export interface CheckOutcome {
   actual?: string
   /** unsupported marks checks this version of mkctl cannot run yet (they fail). */
   unsupported?: boolean
+  /** skipped marks checks the environment cannot run (CheckEnv.skip): they count neither way. */
+  skipped?: boolean
 }
 
 const DEFAULT_READY_TIMEOUT_MS = 5 * 60_000
+const DEFAULT_REACHABLE_TIMEOUT_MS = 60_000
 
 /** describeCheck is a short, stable label of a check for reports (its `name`, else made from its fields). */
 export function describeCheck(c: CheckSpec): string {
@@ -95,8 +105,19 @@ export function describeCheck(c: CheckSpec): string {
       return `command /${String(b.matches)}/`
     case 'script':
       return `script ${String(b.run)}`
-    case 'reachable':
-      return `reachable ${String(b.service ?? b.ingress ?? b.nodePort)}`
+    case 'reachable': {
+      const ing = b.ingress as string | {host?: string; path?: string} | undefined
+      const via =
+        b.service !== undefined
+          ? `service/${String(b.service)}${b.port !== undefined ? `:${String(b.port)}` : ''}`
+          : ing !== undefined
+            ? typeof ing === 'string'
+              ? `ingress/${ing}`
+              : `ingress ${ing.host ?? ''}${ing.path ?? ''}`
+            : `nodePort ${String(b.nodePort)}`
+      const path = b.path !== undefined ? String(b.path) : ''
+      return `reachable ${via}${path}${b.namespace !== undefined ? ` -n ${String(b.namespace)}` : ''} status=${String(b.status ?? 200)}`
+    }
   }
 }
 
@@ -108,7 +129,7 @@ export async function runCheck(c: CheckSpec, env: CheckEnv, params: ParamValues 
   } catch (e) {
     out = {passed: false, message: `check failed to run: ${(e as Error).message}`}
   }
-  if (!out.passed && c.message && !out.unsupported) {
+  if (!out.passed && c.message && !out.unsupported && !out.skipped) {
     out = {...out, message: render(c.message, {...params, actual: out.actual ?? ''})}
   }
   return out
@@ -116,6 +137,8 @@ export async function runCheck(c: CheckSpec, env: CheckEnv, params: ParamValues 
 
 function evaluate(c: CheckSpec, env: CheckEnv): Promise<CheckOutcome> | CheckOutcome {
   const kind = checkKind(c)
+  const skip = env.skip?.[kind]
+  if (skip !== undefined) return {passed: false, skipped: true, message: `skipped: ${skip}`}
   switch (kind) {
     case 'exists':
       return exists(c.exists!, env, true)
@@ -132,11 +155,7 @@ function evaluate(c: CheckSpec, env: CheckEnv): Promise<CheckOutcome> | CheckOut
     case 'script':
       return script(c.script!, env)
     case 'reachable':
-      return {
-        passed: false,
-        unsupported: true,
-        message: 'reachable checks are not supported yet (mkctl has no service proxy yet)',
-      }
+      return reachable(c.reachable!, env)
   }
 }
 
@@ -383,6 +402,30 @@ async function ready(c: ReadyCheck, env: CheckEnv): Promise<CheckOutcome> {
     if (next === undefined || next > deadline) {
       return {...verdict, message: `${verdict.message}${timeout > 0 ? ` after ${c.timeout ?? '5m'}` : ''}`}
     }
+    await env.advance(Math.max(0, next - env.now()))
+  }
+}
+
+// ---- reachable ----
+
+async function reachable(c: ReachableCheck, env: CheckEnv): Promise<CheckOutcome> {
+  // Without a probe (the live `lab check` of a profile, for now) the check cannot be sent.
+  if (!env.http)
+    return {
+      passed: false,
+      unsupported: true,
+      message: 'reachable checks are not supported yet (mkctl has no service proxy yet)',
+    }
+  const timeout = c.timeout ? parseGoDuration(c.timeout) : DEFAULT_REACHABLE_TIMEOUT_MS
+  const deadline = env.now() + timeout
+  for (;;) {
+    // Resolved each time: the Service or Ingress may appear while virtual time passes.
+    const req = resolveProbe(c, env.view)
+    const verdict = 'error' in req ? {passed: false, message: req.error} : judge(c, req, await env.http(req))
+    if (verdict.passed) return verdict
+    // As `ready`: let virtual time pass to the next timer (a pull, a probe) while the timeout allows.
+    const next = env.nextTimerAt()
+    if (next === undefined || next > deadline) return verdict
     await env.advance(Math.max(0, next - env.now()))
   }
 }

@@ -7,6 +7,7 @@ import {dirname, join, resolve} from 'node:path'
 import {daemonView} from './cluster-view.js'
 import {describeCheck, runCheck, type CheckEnv, type JournalEntry} from './checks.js'
 import {drawParameters} from './params.js'
+import {networkProbe} from './reachable.js'
 import {startReplayer, type Replayer} from './replay.js'
 import {resolveFileArgs, tokenize, type Session} from './session.js'
 import {render, renderDeep} from './template.js'
@@ -22,6 +23,8 @@ export interface CheckResult {
   points?: number
   maxPoints?: number
   unsupported?: boolean
+  /** skipped checks (journal-based checks on a live cluster) count neither way: not in passed, not in points. */
+  skipped?: boolean
 }
 
 /** TaskResult is one graded task. */
@@ -144,6 +147,7 @@ export async function gradeSession(src: LabSource, session: Session, opts: Grade
       now: () => r.clock.now(),
       advance: (ms) => r.advance(ms),
       nextTimerAt: () => r.clock.nextTimerAt(),
+      http: networkProbe(r.daemon.cluster),
     }
     for (const task of lab.tasks) result.tasks.push(await gradeTask(task, env, params))
     result.score = result.tasks.reduce((s, t) => s + t.points, 0)
@@ -175,10 +179,18 @@ async function gradeTask(task: Lab['tasks'][number], env: CheckEnv, params: Para
       cr.maxPoints = c.points ?? 0
     }
     if (out.unsupported) cr.unsupported = true
+    if (out.skipped) {
+      cr.skipped = true
+      if (partial) cr.maxPoints = 0
+    }
     checks.push(cr)
   }
-  const passed = checks.every((c) => c.passed)
-  const maxPoints = maxPointsOf(task)
+  // Skipped checks count neither way; a task whose checks are all skipped is worth nothing here.
+  const graded = checks.filter((c) => !c.skipped)
+  const passed = graded.every((c) => c.passed)
+  let maxPoints = maxPointsOf(task)
+  if (graded.length < checks.length)
+    maxPoints = partial ? graded.reduce((s, c) => s + (c.maxPoints ?? 0), 0) : graded.length > 0 ? maxPoints : 0
   const points = partial ? checks.reduce((s, c) => s + (c.points ?? 0), 0) : passed ? maxPoints : 0
   return {name: task.name, title: render(task.title ?? task.name, params), passed, points, maxPoints, checks}
 }

@@ -41,6 +41,26 @@ export {
   type SessionResult,
   type TaskResult,
 } from './grader.js'
+export {
+  describeRequest,
+  explainHops,
+  judge,
+  networkProbe,
+  resolveProbe,
+  type HttpProbe,
+  type ProbeAnswer,
+  type ProbeRequest,
+} from './reachable.js'
+export {
+  gradeLive,
+  LIVE_SKIPPED,
+  LiveView,
+  liveProbe,
+  openLive,
+  type LiveCluster,
+  type LiveOptions,
+} from './live-view.js'
+export {importKillercoda, type ImportResult, type NotConverted} from './import/killercoda.js'
 export {startReplayer, runInProcess, type CommandResult, type Replayer} from './replay.js'
 export {gradeFile, gradeFiles, type BatchOptions} from './batch.js'
 export {buildReport, formatReport, REPORT_FORMATS, type Report, type ReportFormat, type Summary} from './report.js'

@@ -79,17 +79,31 @@ export interface ReadyCheck extends ResourceRef {
   timeout?: string
 }
 
-/** ReachableCheck asks for an HTTP answer through a Service, an Ingress or a NodePort (needs the service proxy). */
+/** IngressTarget is a host and path sent to the ingress controller (the Ingress rules pick the backend). */
+export interface IngressTarget {
+  host?: string
+  path?: string
+}
+
+/**
+ * ReachableCheck sends an HTTP GET through a Service (`service` and `port`), the ingress controller (`ingress`: a
+ * host and path, or the name of an Ingress whose first rule gives them) or a NodePort, and wants `status` (default
+ * 200) and optionally a body (`bodyContains`, `bodyMatches`; `body` is an alias of `bodyContains`).
+ */
 export interface ReachableCheck {
   service?: string
-  ingress?: string
-  nodePort?: number
+  ingress?: string | IngressTarget
+  nodePort?: number | string
   namespace?: string
   port?: number | string
   host?: string
   path?: string
-  status?: number
+  status?: number | string
   body?: string
+  bodyContains?: string
+  bodyMatches?: string
+  /** timeout is a Go duration of virtual time the grader may let pass while the answer is wrong (default 1m). */
+  timeout?: string
 }
 
 /** CommandCheck counts the session's commands matching a regular expression. */

@@ -8,10 +8,11 @@ import {LabGradeOptions} from '../../options/lab/grade.js'
 export default class LabGrade extends MkctlCommand {
   static override summary = 'Grade recorded lab sessions'
   static override description =
-    "Replay each session (plain text: one kubectl or mkctl command per line; or the JSON lines of lab export) into a fresh in-process cluster with the session's seed, run the lab's checks, and report the scores per session and for the class."
+    "Replay each session (plain text: one kubectl or mkctl command per line; or the JSON lines of lab export) into a fresh in-process cluster with the session's seed, run the lab's checks, and report the scores per session and for the class. With --kubeconfig (and --context), grade the live cluster it reaches instead, through the Kubernetes API; journal-based checks (command, history) are skipped."
   static override examples = [
     '# Grade two students\nmkctl lab grade labs/examples/scale-web --session alice.session --session bob.session',
     '# Grade a class in parallel, as JSON\nmkctl lab grade lab.yaml --session s1.session --session s2.session --jobs 2 --format json',
+    '# Grade the work done on a real cluster (command and history checks are skipped)\nmkctl lab grade lab.yaml --kubeconfig ~/.kube/config --context kind-student1',
   ]
   static override strict = false
   static override flags = {
@@ -30,6 +31,9 @@ export default class LabGrade extends MkctlCommand {
     o.format = flags.format
     o.out = flags.out ?? ''
     if (flags.seed !== undefined) o.seed = flags.seed
+    // --kubeconfig/--context are the global flags: here they select a live cluster to grade instead of sessions.
+    o.kubeconfig = flags.kubeconfig ?? ''
+    o.context = flags.context ?? ''
     o.validate(argv as string[])
     await o.run()
   }

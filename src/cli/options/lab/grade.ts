@@ -28,6 +28,9 @@ export class LabGradeOptions {
   format = 'text'
   out = ''
   seed?: number
+  /** kubeconfig and context select a live cluster to grade instead of sessions (`--kubeconfig FILE --context C`). */
+  kubeconfig = ''
+  context = ''
   constructor(
     readonly io: IOStreams,
     readonly commandPath = 'mkctl lab grade',
@@ -38,7 +41,17 @@ export class LabGradeOptions {
       throw new UsageError('give exactly one LAB (a lab file or a folder holding lab.yaml)', this.commandPath)
     this.lab = labFile(args[0])
     if (!existsSync(this.lab)) throw new Error(`lab file not found: ${this.lab}`)
-    if (this.sessions.length === 0) throw new UsageError('give at least one --session FILE', this.commandPath)
+    if (this.context && !this.kubeconfig)
+      throw new UsageError('--context selects a context of --kubeconfig FILE: give both', this.commandPath)
+    if (this.kubeconfig) {
+      if (this.sessions.length > 0)
+        throw new UsageError('give either --session FILE... or --kubeconfig FILE, not both', this.commandPath)
+      if (!existsSync(this.kubeconfig)) throw new Error(`kubeconfig not found: ${this.kubeconfig}`)
+    } else if (this.sessions.length === 0)
+      throw new UsageError(
+        'give at least one --session FILE, or --kubeconfig FILE to grade a live cluster',
+        this.commandPath,
+      )
     if (!GRADE_FORMATS.includes(this.format)) {
       throw new UsageError(
         `--format must be one of ${GRADE_FORMATS.join(', ')}, not "${this.format}"`,
@@ -56,10 +69,21 @@ export class LabGradeOptions {
     const engine = await loadEngine()
     let report
     try {
-      report = await engine.gradeFiles(this.lab, this.sessions, {
-        jobs: this.jobs,
-        ...(this.seed !== undefined ? {seed: this.seed} : {}),
-      })
+      if (this.kubeconfig) {
+        // A live cluster: the lab's checks through the Kubernetes API (journal-based checks are skipped).
+        const src = engine.loadLab(this.lab)
+        const result = await engine.gradeLive(src, {
+          kubeconfig: this.kubeconfig,
+          ...(this.context ? {context: this.context} : {}),
+          ...(this.seed !== undefined ? {seed: this.seed} : {}),
+        })
+        report = engine.buildReport(src.lab, [result])
+      } else {
+        report = await engine.gradeFiles(this.lab, this.sessions, {
+          jobs: this.jobs,
+          ...(this.seed !== undefined ? {seed: this.seed} : {}),
+        })
+      }
     } catch (e) {
       if (e instanceof engine.LabLoadError) throw new RawError((e as Error).message)
       throw e
