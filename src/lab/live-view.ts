@@ -157,7 +157,7 @@ function statusMessage(body: string): string | undefined {
 
 interface TraceAnswer {
   hops: {step: string; detail: string}[]
-  response?: {status: number}
+  response?: {status: number; body?: string}
   error?: string
 }
 
@@ -217,7 +217,11 @@ export function liveProbe(view: LiveView): HttpProbe {
         return why ? {error, why} : {error}
       }
       const why = t.response.status >= 400 ? explainHops(hops, t.response.status) : undefined
-      return {status: t.response.status, ...(why ? {why} : {})}
+      return {
+        status: t.response.status,
+        ...(t.response.body !== undefined ? {body: t.response.body} : {}),
+        ...(why ? {why} : {}),
+      }
     }
     if (req.via === 'service') {
       const path = `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/services/${encodeURIComponent(`${req.service}:${req.port}`)}/proxy${req.path}`

@@ -23,7 +23,7 @@ export interface TraceResult {
   request: string
   origin: string
   hops: Hop[]
-  response?: {status: number; bytes: number; pod: string; container: string}
+  response?: {status: number; bytes: number; pod: string; container: string; body: string}
   error?: string
 }
 
@@ -136,6 +136,8 @@ export function trace(cluster: Cluster, gateway: HostGateway, req: TraceRequest)
       pod:
         last?.detail.split(' ')[0] ?? `${out.connection.pod.metadata?.namespace}/${out.connection.pod.metadata?.name}`,
       container: lastContainer?.detail.split(' ')[0] ?? out.connection.container,
+      // The answer itself, cut at 64 KiB (lab checks look for text in it).
+      body: out.response.body.slice(0, 65536),
     },
   }
 }
