@@ -30,6 +30,7 @@ import {
 import {buildTable, type TableConvertor} from '../registry/tables/index.js'
 import type {UserInfo} from '../registry/types.js'
 import {bindPod, evictPod} from '../registry/pod-subresources.js'
+import {EPHEMERAL_SUBRESOURCE} from '../registry/ephemeral.js'
 import {decodeObject, mediaType, parseJsonBody, readRaw} from './body.js'
 import {sendError} from './errors.js'
 import {TypeMismatchError, decodeTyped, type SchemaResolver} from './fieldvalidation.js'
@@ -97,7 +98,14 @@ function writeOptions(req: Request): WriteOptions & {fieldValidation: 'Strict' |
 }
 
 /** sendObject answers with one object, as JSON or as a one-row Table. */
-function sendObject(res: Response, deps: HandlerDeps, r: ResourceInfo, obj: KubeObject | Status, code: number, neg: Negotiated) {
+function sendObject(
+  res: Response,
+  deps: HandlerDeps,
+  r: ResourceInfo,
+  obj: KubeObject | Status,
+  code: number,
+  neg: Negotiated,
+) {
   res.status(code)
   res.setHeader('Content-Type', 'application/json')
   if (neg.table && (obj as KubeObject).kind !== 'Status') {
@@ -127,13 +135,16 @@ function checkFields(deps: HandlerDeps, r: ResourceInfo, body: unknown, mode: st
   try {
     unknown = decodeTyped(body, s.schema, s.resolve, '', undefined, '', !r.custom)
   } catch (e) {
-    if (e instanceof TypeMismatchError) throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${e.message}`)
+    if (e instanceof TypeMismatchError)
+      throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${e.message}`)
     throw e
   }
   if (unknown.length === 0 || mode === 'Ignore') return
   const msgs = unknown.map((f) => `unknown field "${f}"`)
   if (mode === 'Strict') {
-    throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${msgs.join(', ')}`)
+    throw badRequest(
+      `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${msgs.join(', ')}`,
+    )
   }
   warn(res, msgs)
 }
@@ -171,7 +182,9 @@ function deleteOptions(req: Request, body: any): DeleteOptions {
   const pp = q(req, 'propagationPolicy') ?? src.propagationPolicy
   if (pp !== undefined) {
     if (!['Orphan', 'Background', 'Foreground'].includes(pp)) {
-      throw badRequest(`propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`)
+      throw badRequest(
+        `propagationPolicy: Unsupported value: "${pp}": supported values: "Foreground", "Background", "Orphan"`,
+      )
     }
     o.propagationPolicy = pp
   }
@@ -182,12 +195,37 @@ function deleteOptions(req: Request, body: any): DeleteOptions {
   return o
 }
 
+/**
+ * writeSubresource is the registry option of a PUT or PATCH to a subresource that writes part of the object:
+ * status, pods/ephemeralcontainers (registry/ephemeral.ts: only spec.ephemeralContainers changes) and
+ * certificatesigningrequests/approval (only the Approved/Denied conditions change).
+ */
+function writeSubresource(r: ResourceInfo, sub: string | undefined): {subresource?: string} {
+  if (sub === 'status') return {subresource: 'status'}
+  if (sub === EPHEMERAL_SUBRESOURCE && r.kind === 'Pod') return {subresource: EPHEMERAL_SUBRESOURCE}
+  if (sub === 'approval' && r.kind === 'CertificateSigningRequest') return {subresource: 'approval'}
+  return {}
+}
+
 /** scaleOf renders a workload's autoscaling/v1 Scale. */
 function scaleOf(obj: any): KubeObject {
   const m = obj.metadata ?? {}
   const sel = obj.spec?.selector
-  const selector = obj.kind === 'ReplicationController' ? Object.entries(sel ?? {}).map(([k, v]) => `${k}=${v}`).join(',') : sel ? formatLabelSelector(sel) : ''
-  const meta: Record<string, unknown> = {name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp}
+  const selector =
+    obj.kind === 'ReplicationController'
+      ? Object.entries(sel ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')
+      : sel
+        ? formatLabelSelector(sel)
+        : ''
+  const meta: Record<string, unknown> = {
+    name: m.name,
+    namespace: m.namespace,
+    uid: m.uid,
+    resourceVersion: m.resourceVersion,
+    creationTimestamp: m.creationTimestamp,
+  }
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -198,7 +236,13 @@ function scaleOf(obj: any): KubeObject {
 }
 
 /** handleResource serves one resource request. */
-export async function handleResource(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, user: UserInfo): Promise<void> {
+export async function handleResource(
+  req: Request,
+  res: Response,
+  info: RequestInfo,
+  deps: HandlerDeps,
+  user: UserInfo,
+): Promise<void> {
   try {
     await dispatch(req, res, info, deps, user)
   } catch (e) {
@@ -206,7 +250,13 @@ export async function handleResource(req: Request, res: Response, info: RequestI
   }
 }
 
-async function dispatch(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, user: UserInfo): Promise<void> {
+async function dispatch(
+  req: Request,
+  res: Response,
+  info: RequestInfo,
+  deps: HandlerDeps,
+  user: UserInfo,
+): Promise<void> {
   const r = info.resource
   const reg = deps.registry
   const ns = info.namespace
@@ -241,7 +291,14 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
       const list = reg.list(r, ns, listOptions(req))
       res.status(200).setHeader('Content-Type', 'application/json')
       if (neg.table) {
-        res.end(JSON.stringify(buildTable(list.items, deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject, listMeta: list.metadata})))
+        res.end(
+          JSON.stringify(
+            buildTable(list.items, deps.tableConvertor(r), deps.clock.now(), {
+              includeObject: neg.includeObject,
+              listMeta: list.metadata,
+            }),
+          ),
+        )
       } else {
         res.end(JSON.stringify(list))
       }
@@ -280,7 +337,7 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
       return sendObject(res, deps, r, scaled, 200, neg)
     }
     checkFields(deps, r, body, opts.fieldValidation, res)
-    const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+    const subOpt = writeSubresource(r, sub)
     const fields = fieldTracker(req, deps, r, opts, sub)
     const out = reg.update(r, ns, info.name, body, {...opts, ...subOpt, user, fields})
     return sendObject(res, deps, r, out.object, out.created ? 201 : 200, neg)
@@ -330,7 +387,7 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
         return sendObject(res, deps, r, out, 201, neg)
       }
       checkFields(deps, r, result.object, 'Ignore', res)
-      const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+      const subOpt = writeSubresource(r, sub)
       const out = reg.update(r, ns, name, result.object, {...opts, ...subOpt, user, fields})
       return sendObject(res, deps, r, out.object, 200, neg)
     }
@@ -339,7 +396,7 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
     // The patched object is decoded as a whole: what the patch added is checked, its directives are dropped.
     checkFields(deps, r, patched, opts.fieldValidation, res)
     const fields = fieldTracker(req, deps, r, opts, sub)
-    const subOpt = sub === 'status' ? {subresource: 'status'} : {}
+    const subOpt = writeSubresource(r, sub)
     const out = reg.update(r, ns, name, patched, {...opts, ...subOpt, user, fields})
     return sendObject(res, deps, r, out.object, 200, neg)
   }
@@ -363,15 +420,33 @@ async function dispatch(req: Request, res: Response, info: RequestInfo, deps: Ha
   throw methodNotAllowed()
 }
 
-function updateScale(reg: Registry, r: ResourceInfo, ns: string | undefined, name: string, scale: any, opts: WriteOptions): KubeObject {
+function updateScale(
+  reg: Registry,
+  r: ResourceInfo,
+  ns: string | undefined,
+  name: string,
+  scale: any,
+  opts: WriteOptions,
+): KubeObject {
   const replicas = scale?.spec?.replicas
   if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
-    throw statusError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`, {
-      name,
-      group: 'autoscaling',
-      kind: 'Scale',
-      causes: [{reason: 'FieldValueInvalid', message: `Invalid value: ${replicas}: must be greater than or equal to 0`, field: 'spec.replicas'}],
-    })
+    throw statusError(
+      422,
+      'Invalid',
+      `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
+      {
+        name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: `Invalid value: ${replicas}: must be greater than or equal to 0`,
+            field: 'spec.replicas',
+          },
+        ],
+      },
+    )
   }
   const rv = scale?.metadata?.resourceVersion
   const current = reg.get(r, ns, name) as any
@@ -382,7 +457,13 @@ function updateScale(reg: Registry, r: ResourceInfo, ns: string | undefined, nam
   return scaleOf(out.object)
 }
 
-async function postSubresource(req: Request, res: Response, info: RequestInfo, deps: HandlerDeps, body: any): Promise<void> {
+async function postSubresource(
+  req: Request,
+  res: Response,
+  info: RequestInfo,
+  deps: HandlerDeps,
+  body: any,
+): Promise<void> {
   const r = info.resource
   const reg = deps.registry
   const ns = info.namespace
@@ -403,12 +484,18 @@ async function postSubresource(req: Request, res: Response, info: RequestInfo, d
     const sa: any = reg.get(r, ns, name)
     const seconds = Number(body?.spec?.expirationSeconds ?? 3600)
     const exp = new Date(deps.clock.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-    const token = Buffer.from(JSON.stringify({sub: `system:serviceaccount:${ns}:${name}`, uid: sa.metadata.uid, exp})).toString('base64url')
+    const token = Buffer.from(
+      JSON.stringify({sub: `system:serviceaccount:${ns}:${name}`, uid: sa.metadata.uid, exp}),
+    ).toString('base64url')
     const out = {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',
       metadata: {name, namespace: ns, creationTimestamp: null},
-      spec: {audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: seconds, boundObjectRef: body?.spec?.boundObjectRef ?? null},
+      spec: {
+        audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local'],
+        expirationSeconds: seconds,
+        boundObjectRef: body?.spec?.boundObjectRef ?? null,
+      },
       status: {token: `mkctl.${token}`, expirationTimestamp: exp},
     }
     res.status(201).setHeader('Content-Type', 'application/json')
@@ -417,4 +504,3 @@ async function postSubresource(req: Request, res: Response, info: RequestInfo, d
   }
   throw methodNotAllowed()
 }
-

@@ -17,10 +17,12 @@ import {Backoff} from './backoff.js'
 import {resolveEnv, type EnvResult, type EnvSources} from './env.js'
 import {
   TIMINGS,
+  addEphemeralRuns,
   eventFieldPath,
   newRuns,
   podStatus,
   runStages,
+  specOf,
   stopRun,
   wakeAt,
   type ContainerRun,
@@ -204,7 +206,7 @@ export class Kubelet {
     if (!rec) {
       rec = this.adopt(pod, env, reboot)
       this.records.set(key, rec)
-    }
+    } else addEphemeralRuns(pod, rec.runs) // containers added through pods/ephemeralcontainers since the last sync
     const p = {pod, rec}
     this.retryConfigNow(pod, rec, env)
     runStages(p, env)
@@ -258,7 +260,7 @@ export class Kubelet {
     for (const r of rec.runs) {
       if (r.waiting?.reason !== 'CreateContainerConfigError' || r.retryAt === undefined || r.retryAt <= env.now)
         continue
-      const c = (r.kind === 'regular' ? pod.spec?.containers : pod.spec?.initContainers)?.[r.index]
+      const c = specOf(pod, r)
       if (c && env.resolveEnv?.(pod, c).ok) r.retryAt = undefined
     }
   }
@@ -351,7 +353,12 @@ export class Kubelet {
     } else return rec
     rec.initialized = st.conditions?.some((c) => c.type === 'Initialized' && c.status === 'True') ?? false
     for (const r of runs) {
-      const list = r.kind === 'regular' ? st.containerStatuses : st.initContainerStatuses
+      const list =
+        r.kind === 'regular'
+          ? st.containerStatuses
+          : r.kind === 'ephemeral'
+            ? st.ephemeralContainerStatuses
+            : st.initContainerStatuses
       const cs = list?.find((c) => c.name === r.name)
       if (!cs) continue
       r.restartCount = cs.restartCount ?? 0
@@ -397,7 +404,7 @@ export class Kubelet {
 
   /** revive gives an adopted running container a runtime instance again (started at its recorded time). */
   private revive(pod: Pod, r: ContainerRun, env: StageEnv): void {
-    const c = (r.kind === 'regular' ? pod.spec?.containers : pod.spec?.initContainers)?.[r.index]
+    const c = specOf(pod, r)
     if (!c?.image) return
     const res = env.runtime.pull(env.node, c.image, 'IfNotPresent', env.now)
     if (!res.ok) return
@@ -407,7 +414,7 @@ export class Kubelet {
       node: env.node,
       pod,
       container: c,
-      init: r.kind !== 'regular',
+      init: r.kind === 'init' || r.kind === 'sidecar',
       restartCount: r.restartCount,
       image: res.image,
       now: r.startedAt!,

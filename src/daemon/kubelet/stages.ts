@@ -13,8 +13,11 @@ import type {ContainerInstance, ImageInfo, PullResult, Runtime} from '../runtime
 import type {Backoff} from './backoff.js'
 import type {EnvResult} from './env.js'
 
-/** ContainerKind says where a container is declared and how it restarts (sidecar = init with restartPolicy Always). */
-export type ContainerKind = 'init' | 'sidecar' | 'regular'
+/**
+ * ContainerKind says where a container is declared and how it restarts (sidecar = init with restartPolicy Always;
+ * ephemeral = added through pods/ephemeralcontainers, started once the pod is initialized and never restarted).
+ */
+export type ContainerKind = 'init' | 'sidecar' | 'regular' | 'ephemeral'
 
 /** RunPhase is where one container stands in the kubelet's memory (what the CRI would report). */
 export type RunPhase = 'new' | 'pulling' | 'pullFailed' | 'starting' | 'running' | 'exited'
@@ -40,7 +43,7 @@ export interface ProbeState {
 export interface ContainerRun {
   name: string
   kind: ContainerKind
-  /** index in spec.containers or spec.initContainers. */
+  /** index in spec.containers, spec.initContainers or spec.ephemeralContainers. */
   index: number
   phase: RunPhase
   /** dueAt is when a waiting stage (pull, create) completes. */
@@ -184,11 +187,18 @@ function rfc3339(ms: number): string {
 
 /** specOf returns the container spec of a run. */
 export function specOf(pod: Pod, run: ContainerRun): Container {
-  const list = run.kind === 'regular' ? pod.spec?.containers : pod.spec?.initContainers
+  // An EphemeralContainer has a Container's fields (plus targetContainerName).
+  const list =
+    run.kind === 'regular'
+      ? pod.spec?.containers
+      : run.kind === 'ephemeral'
+        ? (pod.spec?.ephemeralContainers as Container[] | undefined)
+        : pod.spec?.initContainers
   return list?.[run.index] ?? {name: run.name}
 }
 
 function fieldPath(run: ContainerRun): string {
+  if (run.kind === 'ephemeral') return `spec.ephemeralContainers{${run.name}}`
   return run.kind === 'regular' ? `spec.containers{${run.name}}` : `spec.initContainers{${run.name}}`
 }
 
@@ -222,7 +232,22 @@ export function newRuns(pod: Pod): ContainerRun[] {
     runs.push(blankRun(c.name, c.restartPolicy === 'Always' ? 'sidecar' : 'init', index)),
   )
   ;(pod.spec?.containers ?? []).forEach((c, index) => runs.push(blankRun(c.name, 'regular', index)))
+  addEphemeralRuns(pod, runs)
   return runs
+}
+
+/**
+ * addEphemeralRuns appends a run for each ephemeral container the kubelet does not know yet (they are only ever
+ * added, through pods/ephemeralcontainers); it says whether it added any.
+ */
+export function addEphemeralRuns(pod: Pod, runs: ContainerRun[]): boolean {
+  let added = false
+  ;(pod.spec?.ephemeralContainers ?? []).forEach((c, index) => {
+    if (runs.some((r) => r.kind === 'ephemeral' && r.name === c.name)) return
+    runs.push(blankRun(c.name, 'ephemeral', index))
+    added = true
+  })
+  return added
 }
 
 function blankRun(name: string, kind: ContainerKind, index: number): ContainerRun {
@@ -231,7 +256,7 @@ function blankRun(name: string, kind: ContainerKind, index: number): ContainerRu
 
 /** backoffKey is the stable key of a container for the restart back-off (getStableKey). */
 export function backoffKey(pod: Pod, run: ContainerRun): string {
-  return `${pod.metadata?.uid}/${run.kind === 'regular' ? 'c' : 'i'}/${run.name}`
+  return `${pod.metadata?.uid}/${run.kind === 'regular' ? 'c' : run.kind === 'ephemeral' ? 'e' : 'i'}/${run.name}`
 }
 
 function imageBackoffKey(pod: Pod, image: string): string {
@@ -247,19 +272,20 @@ export function deleting(pod: Pod): boolean {
   return Boolean(pod.metadata?.deletionTimestamp)
 }
 
-/** initDone says whether an init container no longer holds up the ones after it. */
+/** initDone says whether an init container no longer holds up the ones after it (other kinds never do). */
 function initDone(run: ContainerRun): boolean {
+  if (run.kind === 'regular' || run.kind === 'ephemeral') return true
   if (run.kind === 'sidecar') return run.phase === 'running' && run.started
   return run.phase === 'exited' && run.terminated?.exitCode === 0
 }
 
 /** eligible says whether a container may be started now: init containers in order, then the rest. */
 export function eligible(p: StageInput, run: ContainerRun): boolean {
-  if (run.kind === 'regular') return p.rec.initialized
+  if (run.kind === 'regular' || run.kind === 'ephemeral') return p.rec.initialized
   if (p.rec.initialized && run.kind === 'init') return false
   for (const other of p.rec.runs) {
     if (other === run) return true
-    if (other.kind !== 'regular' && !initDone(other)) return false
+    if (!initDone(other)) return false
   }
   return true
 }
@@ -268,6 +294,7 @@ export function eligible(p: StageInput, run: ContainerRun): boolean {
 export function restartable(pod: Pod, run: ContainerRun): boolean {
   const policy = pod.spec?.restartPolicy ?? 'Always'
   const code = run.terminated?.exitCode ?? 0
+  if (run.kind === 'ephemeral') return false
   if (run.kind === 'sidecar') return true
   if (run.kind === 'init') return code !== 0 && policy !== 'Never'
   return policy === 'Always' || (policy === 'OnFailure' && code !== 0)
@@ -432,13 +459,13 @@ export const STAGES: Stage[] = [
       p.rec.sandboxFailedAt = undefined
       p.rec.startTime = env.now
       p.rec.ip = ip
-      p.rec.initialized = p.rec.runs.every((r) => r.kind === 'regular')
+      p.rec.initialized = p.rec.runs.every((r) => r.kind === 'regular' || r.kind === 'ephemeral')
     },
   },
   {
     name: 'initialized',
     scope: 'pod',
-    selector: (p) => !p.rec.initialized && p.rec.runs.every((r) => r.kind === 'regular' || initDone(r)),
+    selector: (p) => !p.rec.initialized && p.rec.runs.every((r) => initDone(r)),
     next: (p) => {
       p.rec.initialized = true
     },
@@ -584,7 +611,7 @@ export const STAGES: Stage[] = [
         node: env.node,
         pod,
         container: c,
-        init: r.kind !== 'regular',
+        init: r.kind === 'init' || r.kind === 'sidecar',
         restartCount: r.restartCount,
         image: r.image!,
         now: env.now,
@@ -621,7 +648,8 @@ export const STAGES: Stage[] = [
         armProbe(r, c, 'liveness', env.now)
         armProbe(r, c, 'readiness', env.now)
       }
-      r.ready = r.started && !c.readinessProbe && r.kind !== 'init'
+      // Ephemeral containers are never ready (they take no part in the pod's readiness).
+      r.ready = r.started && !c.readinessProbe && r.kind !== 'init' && r.kind !== 'ephemeral'
     },
   },
   {
@@ -846,7 +874,8 @@ function containerStatus(p: StageInput, run: ContainerRun, defaultWaiting: strin
     imageID: (run.containerID ? run.imageID : undefined) ?? '',
   }
   if (run.containerID) s.containerID = run.containerID
-  s.started = run.phase === 'running' && run.started
+  // The prober sets `started` for regular and init containers only; an ephemeral container's status has none.
+  if (run.kind !== 'ephemeral') s.started = run.phase === 'running' && run.started
   const mounts = c.volumeMounts ?? []
   if (run.mounts && mounts.length > 0) {
     ;(s as unknown as Record<string, unknown>).volumeMounts = mounts.map((m) => {
@@ -918,8 +947,9 @@ export function podPhase(
 export function podStatus(p: StageInput, env: {now: number; nodeIP: string}): PodStatus {
   const {pod, rec} = p
   const old = (pod.status ?? {}) as PodStatus
-  const initRuns = rec.runs.filter((r) => r.kind !== 'regular')
+  const initRuns = rec.runs.filter((r) => r.kind === 'init' || r.kind === 'sidecar')
   const regularRuns = rec.runs.filter((r) => r.kind === 'regular')
+  const ephemeralRuns = rec.runs.filter((r) => r.kind === 'ephemeral')
   const defaultWaiting = initRuns.length > 0 ? 'PodInitializing' : 'ContainerCreating'
   const initStatuses = initRuns.map((r) => containerStatus(p, r, defaultWaiting))
   const statuses = regularRuns.map((r) => containerStatus(p, r, defaultWaiting))
@@ -1004,5 +1034,8 @@ export function podStatus(p: StageInput, env: {now: number; nodeIP: string}): Po
   if (initRuns.length > 0) status.initContainerStatuses = initStatuses
   status.containerStatuses = statuses
   if (old.qosClass) status.qosClass = old.qosClass
+  // ephemeralContainerStatuses come after qosClass in Go's PodStatus field order.
+  if (ephemeralRuns.length > 0)
+    status.ephemeralContainerStatuses = ephemeralRuns.map((r) => containerStatus(p, r, 'ContainerCreating'))
   return status
 }

@@ -37,6 +37,7 @@ import {validateMetadata} from './validate-meta.js'
 import {convertFromStorage, convertToStorage} from './convert.js'
 import type {FieldTracker} from './managedfields/index.js'
 import {podDeletionGracePeriod} from './kinds/pod.js'
+import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
 
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
@@ -293,11 +294,13 @@ export class Registry {
     }
   }
 
-  private validateAll(r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined): void {
+  private validateAll(r: ResourceInfo, obj: KubeObject, old: KubeObject | undefined, subresource?: string): void {
     const s = strategyFor(r)
     const ctx = this.ctx(r)
     const errs: FieldError[] = validateMetadata(obj, r, s.nameValidator, old)
-    if (old) errs.push(...(s.validateUpdate ? s.validateUpdate(obj, old, ctx) : (s.validate?.(obj, ctx) ?? [])))
+    // pods/ephemeralcontainers has its own update validation (ValidatePodEphemeralContainersUpdate, ephemeral.ts).
+    if (old && subresource === EPHEMERAL_SUBRESOURCE) errs.push(...validateEphemeralContainersUpdate(obj, old))
+    else if (old) errs.push(...(s.validateUpdate ? s.validateUpdate(obj, old, ctx) : (s.validate?.(obj, ctx) ?? [])))
     else errs.push(...(s.validate?.(obj, ctx) ?? []))
     if (errs.length) throw invalid(r.kind, r.group, String(meta(obj).name ?? ''), errs)
   }
@@ -419,6 +422,9 @@ export class Registry {
     } else if (subresource === 'finalize') {
       next = clone(old)
       next.spec = incoming.spec
+    } else if (subresource === EPHEMERAL_SUBRESOURCE && r.kind === 'Pod') {
+      // pods/ephemeralcontainers changes spec.ephemeralContainers only (dropNonEphemeralContainerUpdates).
+      next = mergeEphemeralContainers(old, incoming)
     } else if (subresource === 'approval') {
       // CertificateSigningRequest approval (registry/certificates/certificates/strategy.go approvalStrategy): only the
       // Approved/Denied conditions change, and the two exclude each other.
@@ -483,7 +489,7 @@ export class Registry {
       user: opts.user,
     }
     this.admit('mutate', attrs)
-    this.validateAll(r, next, old)
+    this.validateAll(r, next, old, opts.subresource)
     this.admit('validate', attrs)
     nm.resourceVersion = String(rev)
     // With a field tracker, a write that only changes ownership (managedFields) is a real write too.

@@ -1,7 +1,7 @@
 // sandbox/ holds the simulated inside of containers for exec and attach: a file system per container run that
 // persists across exec calls (keyed by pod uid + container, rebuilt when the container restarts, as a real
 // container's writable layer is), the pod's volumes, and a just-bash shell over them.
-import type {ConfigMap, PersistentVolumeClaim, Pod, Secret} from 'kubernetes-types/core/v1.js'
+import type {ConfigMap, Container, PersistentVolumeClaim, Pod, Secret} from 'kubernetes-types/core/v1.js'
 import type {Cluster} from '../cluster.js'
 import type {RuntimeContainer} from '../runtime/runtime.js'
 import {ContainerSandbox} from './container.js'
@@ -67,16 +67,40 @@ export class SandboxManager {
     const have = this.boxes.get(key)
     if (have && have.instanceId === inst.id) return have.box
     if (!have) this.gc()
-    const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+    // Ephemeral containers (kubectl debug) get a sandbox too: an EphemeralContainer has a Container's fields.
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []) as (Container & {targetContainerName?: string})[]
+    const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...ephemeral].find(
       (c) => c.name === containerName,
     )!
-    const box = ContainerSandbox.create(pod, container, inst, {
+    let box = ContainerSandbox.create(pod, container, inst, {
       volumes: this.volumes,
       now: () => this.cluster.clock.now(),
       network: this.network,
     })
+    const target = ephemeral.find((c) => c.name === containerName)?.targetContainerName
+    if (target) box = box.then((b) => this.shareProcesses(pod, b, target))
     this.boxes.set(key, {instanceId: inst.id, box})
     box.catch(() => this.boxes.delete(key))
+    return box
+  }
+
+  /**
+   * shareProcesses gives an ephemeral container with a target the target's process namespace (kubectl debug
+   * --target): its `ps` lists the target's processes first, then its own shell and commands, numbered after them.
+   */
+  private async shareProcesses(pod: Pod, box: ContainerSandbox, target: string): Promise<ContainerSandbox> {
+    const inst = this.cluster.runtime.instance(pod.metadata?.uid ?? '', target)
+    if (!inst) return box
+    const theirs = await this.box(pod, target, inst)
+    const own = box.processes.bind(box)
+    box.processes = (self) => {
+      const shared = theirs.processes([]).slice(0, -1)
+      const top = Math.max(0, ...shared.map((p) => p.pid))
+      return [
+        ...shared,
+        ...own(self).map((p) => ({...p, pid: p.pid === 1 ? top + 1 : top + 2 + Math.max(0, p.pid - 31)})),
+      ]
+    }
     return box
   }
 
