@@ -3,7 +3,7 @@
 // PRAGMA user_version.
 import Sqlite from 'better-sqlite3'
 import type {Database} from 'better-sqlite3'
-import {existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -36,6 +36,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
   const release = inMemory ? () => {} : acquireLock(`${path}.lock`, path)
   let db: Database
   try {
+    if (!inMemory) makePrivate(path)
     db = new Sqlite(path)
   } catch (err) {
     release()
@@ -63,6 +64,24 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
     return db
   }
   return db
+}
+
+/**
+ * makePrivate creates the database file with mode 0600 before SQLite opens it (SQLite would make it 0644 under the
+ * usual umask, and gives its -wal and -shm files the database file's mode), and takes group and other access from
+ * a file an older mkctl made: the log holds Secrets (docs/security.md).
+ */
+function makePrivate(path: string): void {
+  try {
+    writeFileSync(path, '', {flag: 'wx', mode: 0o600})
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    try {
+      if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600)
+    } catch {
+      // not ours to change (another owner, a read-only file system): open it as it is
+    }
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import {tokenMatches} from '../apiserver/app.js'
 import {parsePath, type RequestInfo} from '../apiserver/request.js'
 import {refuse, servePortForward} from './portforward.js'
 import {serveLog} from './log.js'
-import {attachUpgrades} from './exec.js'
+import {attachUpgrades, parseStreamRequest} from './exec.js'
 
 /** StreamingDeps are what the stream handlers read: the cluster core (registry, runtime, clock, informers). */
 export interface StreamingDeps {
@@ -35,8 +35,12 @@ export function streamUpgrades(server: Server, deps: StreamingDeps): void {
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1')
     const parsed = parsePath(url.pathname, deps.cluster.resources())
-    if (parsed.kind !== 'resource' || parsed.info.subresource !== 'portforward') return
-    portForwardUpgrade(req, socket, head, parsed.info, deps)
+    if (parsed.kind === 'resource' && parsed.info.subresource === 'portforward')
+      return portForwardUpgrade(req, socket, head, parsed.info, deps)
+    // exec and attach are answered by exec.ts's listener; any other path takes no upgrade and must not hang open.
+    if (parseStreamRequest(req.url ?? '/')) return
+    if (!tokenMatches(req.headers.authorization, deps.token)) return refuse(socket, 401, 'Unauthorized', 'Unauthorized')
+    refuse(socket, 400, `unable to upgrade: ${url.pathname} does not take an upgrade`)
   })
   attachUpgrades(server, deps)
 }
