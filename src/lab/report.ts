@@ -56,7 +56,7 @@ export function buildReport(lab: Lab, sessions: SessionResult[]): Report {
           index.set(key, i)
           failed.push({task: t.name, check: c.check, failed: 0, order: order++})
         }
-        if (!c.passed) failed[i].failed++
+        if (!c.passed && !c.skipped) failed[i].failed++
       }
     }
   }
@@ -108,7 +108,7 @@ function text(r: Report): string {
     if (s.error) out.push(`  error: ${s.error}`)
     for (const t of s.tasks) {
       out.push(`  ${t.passed ? 'PASS' : 'FAIL'} ${t.name} ${t.points}/${t.maxPoints}`)
-      for (const c of t.checks) if (!c.passed) out.push(`    - ${c.message}`)
+      for (const c of t.checks) if (!c.passed) out.push(`    ${c.skipped ? '~ skipped:' : '-'} ${c.message}`)
     }
     const failedCmds = s.commands.filter((c) => c.exitCode !== 0)
     if (failedCmds.length > 0) out.push(`  ${failedCmds.length} of ${s.commands.length} commands failed`)
@@ -156,7 +156,7 @@ function junit(r: Report): string {
     for (const t of s.tasks) {
       out.push(`    <testcase classname="${xml(r.lab.name)}" name="${xml(t.name)}">`)
       if (!t.passed) {
-        const msgs = t.checks.filter((c) => !c.passed).map((c) => c.message)
+        const msgs = t.checks.filter((c) => !c.passed && !c.skipped).map((c) => c.message)
         out.push(`      <failure message="${xml(msgs[0] ?? '')}">${xml(msgs.join('\n'))}</failure>`)
       }
       out.push('    </testcase>')
