@@ -29,20 +29,23 @@ export interface CsrAction {
   message: string
 }
 
-/** APPROVE and DENY are kubectl's two condition changes. */
+/**
+ * APPROVE and DENY are kubectl's two condition changes. The reason and message are kubectl's own, word for word: the
+ * object a learner inspects afterwards is the one a real cluster would hold.
+ */
 export const APPROVE: CsrAction = {
   operation: 'approved',
   condition: 'Approved',
   mustNotHave: 'Denied',
   reason: 'KubectlApprove',
-  message: 'This CSR was approved by mkctl certificate approve.',
+  message: 'This CSR was approved by kubectl certificate approve.',
 }
 export const DENY: CsrAction = {
   operation: 'denied',
   condition: 'Denied',
   mustNotHave: 'Approved',
   reason: 'KubectlDeny',
-  message: 'This CSR was denied by mkctl certificate deny.',
+  message: 'This CSR was denied by kubectl certificate deny.',
 }
 
 // rfc3339 is metav1.Now() as JSON carries it: seconds precision, UTC.
