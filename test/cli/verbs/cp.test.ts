@@ -92,13 +92,18 @@ describe('cp (differential)', function () {
     await t.same(['exec', 'web', '--', 'cat', '/srv/np.txt'])
   })
 
-  // Needs src/daemon/sandbox/tar.ts wired into the sandbox (container.ts customCommands): absolute sources.
+  // An absolute source makes the image's tar warn on stderr; kubectl copies that stream to its stdout from a goroutine
+  // that may lose the race with the end of the stream, so the line is there in some runs and not in others (seen in
+  // CI for kubectl itself). The warning line is left out of the comparison; everything else must match.
   it('copies out of a pod from an absolute path', async () => {
     const k = join(dir, 'abs-k.txt')
     const m = join(dir, 'abs-m.txt')
+    const warning = "tar: removing leading '/' from member names\n"
+    const drop = (r: {stdout: string; stderr: string; code: number}) => ({...r, stdout: r.stdout.replace(warning, '')})
     const rk = await t.k.kubectl(['cp', 'box:/tmp/hello.txt', k])
     const rm = await t.m.mkctl(['cp', 'box:/tmp/hello.txt', m])
-    assert.deepEqual(rm, rk)
+    assert.deepEqual(drop(rm), drop(rk))
+    assert.ok(rm.stdout === '' || rm.stdout === warning, rm.stdout)
     assert.equal(rk.code, 0, rk.stderr)
     assert.deepEqual(readFileSync(m), readFileSync(k))
   })
