@@ -16,7 +16,15 @@ import {WebSocketServer, type WebSocket} from 'ws'
 import {badRequest, notFound, unauthorized, type Status, type StatusError} from '../../api/errors.js'
 import {tokenMatches} from '../apiserver/app.js'
 import type {RuntimeContainer} from '../runtime/runtime.js'
-import {SandboxManager, ShellSession, type ContainerSandbox} from '../sandbox/index.js'
+import type {ContainerSandbox, SandboxManager} from '../sandbox/index.js'
+
+type SandboxModule = typeof import('../sandbox/index.js')
+let sandboxModule: Promise<SandboxModule> | undefined
+
+/** loadSandbox loads the exec sandbox, and with it just-bash (~26 MiB), at the first exec rather than at start. */
+function loadSandbox(): Promise<SandboxModule> {
+  return (sandboxModule ??= import('../sandbox/index.js'))
+}
 import type {StreamingDeps} from './index.js'
 
 /** PROTOCOLS are the channel subprotocols served, best first. */
@@ -236,7 +244,8 @@ class Stream {
 
 /** attachUpgrades listens for the server's upgrade requests to exec and attach. */
 export function attachUpgrades(server: Server, deps: StreamingDeps): void {
-  const boxes = new SandboxManager(deps.cluster)
+  let managers: Promise<SandboxManager> | undefined
+  const boxes = () => (managers ??= loadSandbox().then((m) => new m.SandboxManager(deps.cluster)))
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) => PROTOCOLS.find((p) => protocols.has(p)) ?? false,
@@ -268,11 +277,17 @@ export function attachUpgrades(server: Server, deps: StreamingDeps): void {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const stream = new Stream(ws, ws.protocol === PROTOCOLS[0], r)
       const id = createHash('sha256').update(`${target.target.inst.id}/${++execs}`).digest('hex')
-      const run =
-        r.kind === 'exec' ? runExec(boxes, stream, target.target, id) : runAttach(deps, boxes, stream, target.target)
+      const run = boxes().then((b) =>
+        r.kind === 'exec' ? runExec(b, stream, target.target, id) : runAttach(deps, b, stream, target.target),
+      )
       run
         .catch((e: unknown) => stream.finish(internalStatus(e instanceof Error ? e.message : String(e))))
-        .finally(() => void boxes.persist().catch(() => undefined))
+        .finally(
+          () =>
+            void boxes()
+              .then((b) => b.persist())
+              .catch(() => undefined),
+        )
     })
   })
 }
@@ -334,7 +349,14 @@ function ttyInput(s: Stream): Promise<string> {
   })
 }
 
-function runSession(s: Stream, sb: ContainerSandbox, shell: string, prompt: boolean, argv: string[]): Promise<void> {
+async function runSession(
+  s: Stream,
+  sb: ContainerSandbox,
+  shell: string,
+  prompt: boolean,
+  argv: string[],
+): Promise<void> {
+  const {ShellSession} = await loadSandbox()
   return new Promise((resolve) => {
     const session = new ShellSession(
       sb,
