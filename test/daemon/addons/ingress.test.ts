@@ -2,6 +2,7 @@
 // enter the loopback listener, cross the controller pod (whose log shows them) and reach the backend pod chosen by
 // the Ingress rules; kubectl sees the ingress's address; a NetworkPolicy can shut the backend off.
 import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
 import {request as httpRequest} from 'node:http'
 import {X509Certificate} from 'node:crypto'
 import {writeFileSync} from 'node:fs'
@@ -118,6 +119,25 @@ describe('ingress addon', function () {
       web,
       /10\.244\.\d+\.\d+ - - \[[^\]]+\] "GET \/from-test HTTP\/1\.1" 404 \d+ "-" "curl\/8\.5\.0" "192\.168\.49\.1"/,
     )
+  })
+
+  it('kubectl logs -f deploy/web shows the access line of a request through the ingress within a second', async () => {
+    const child = spawn('kubectl', ['--kubeconfig', t.kubeconfig, 'logs', '-f', 'deploy/web'], {
+      env: {...process.env, HOME: t.home},
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    try {
+      // kubectl has printed the existing lines once it follows.
+      for (let i = 0; i < 100 && !out.includes('start worker process'); i++) await new Promise((r) => setTimeout(r, 50))
+      const sent = Date.now()
+      assert.equal((await get(url, 'app.local', '/followed')).status, 404)
+      while (!out.includes('"GET /followed HTTP/1.1"') && Date.now() - sent < 1000)
+        await new Promise((r) => setTimeout(r, 20))
+      assert.match(out, /"GET \/followed HTTP\/1\.1" 404/, `no access line within 1 s:\n${out}`)
+    } finally {
+      child.kill()
+    }
   })
 
   it("terminates TLS with the ingress's secret, and a NetworkPolicy can cut the backend off", async () => {
