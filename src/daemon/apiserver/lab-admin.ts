@@ -10,7 +10,7 @@
 import express, {type Request, type Response, type Router} from 'express'
 import {badRequest, conflict, notFound} from '../../api/errors.js'
 import {LabConflict, type LabService} from '../journal/service.js'
-import type {CommandRecord, ViewRef} from '../journal/types.js'
+import type {CommandRecord, ViewRef} from '../../api/journal.js'
 import {sendError} from './errors.js'
 
 /** LAB_BODY_LIMIT bounds a posted command (its manifests included). */

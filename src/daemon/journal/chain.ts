@@ -6,7 +6,7 @@
 import {createHash} from 'node:crypto'
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {dirname} from 'node:path'
-import type {AuditEvent, JournalCheck, JournalLine} from './types.js'
+import type {AuditEvent, JournalCheck, JournalLine} from '../../api/journal.js'
 
 /** GENESIS is the `prev` of the first line. */
 export const GENESIS = '0'.repeat(64)

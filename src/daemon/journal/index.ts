@@ -10,4 +10,4 @@ export {
   type LabServiceDeps,
   type ViewAnswer,
 } from './service.js'
-export * from './types.js'
+export * from '../../api/journal.js'

@@ -28,7 +28,7 @@ import {
   type JournalKind,
   type LabRecord,
   type ViewRef,
-} from './types.js'
+} from '../../api/journal.js'
 
 /** LAB_FILE and JOURNAL_FILE are the lab's files in the profile folder. */
 export const LAB_FILE = 'lab.json'

@@ -6,7 +6,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {JournalFile, lineHash, sha256, verifyJournal, type JournalHead} from '../../../src/daemon/journal/chain.js'
-import type {AuditEvent, JournalLine} from '../../../src/daemon/journal/types.js'
+import type {AuditEvent, JournalLine} from '../../../src/api/journal.js'
 
 function event(i: number): AuditEvent {
   return {

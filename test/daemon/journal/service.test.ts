@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import type {Request, Response} from 'express'
 import {requestBodies} from '../../../src/daemon/journal/bodies.js'
 import {LabConflict, LabService} from '../../../src/daemon/journal/service.js'
-import type {CommandRecord} from '../../../src/daemon/journal/types.js'
+import type {CommandRecord} from '../../../src/api/journal.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
 
 function request(

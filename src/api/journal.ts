@@ -1,7 +1,7 @@
-// types.ts describes what the lab journal records (DESIGN §7, issue 6 part 2): audit.k8s.io/v1 Event objects (the
+// journal.ts describes what the lab journal records (DESIGN §7, issue 6 part 2): audit.k8s.io/v1 Event objects (the
 // shape of k8s.io/apiserver/pkg/apis/audit/v1 types.go Event), one per API write of any client, one per mkctl
 // command of the student (posted by the CLI), and one per lab event (lab started, hint revealed). The CLI reads
-// them back through /mkctl/v1/lab/journal; it imports only these types, never the daemon.
+// them back through /mkctl/v1/lab/journal. Shared by the daemon (src/daemon/journal) and the CLI (src/cli/lab).
 
 /** AUDIT_API_VERSION is the apiVersion of every journal event. */
 export const AUDIT_API_VERSION = 'audit.k8s.io/v1'
