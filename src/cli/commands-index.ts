@@ -49,6 +49,10 @@ import {COMMANDS as DEBUG} from './command-groups/debug.js'
 import {COMMANDS as LABS_BUILTIN} from './command-groups/labs-builtin.js'
 import {COMMANDS as METRICS} from './command-groups/metrics.js'
 import {COMMANDS as LOAD} from './command-groups/load.js'
+import {COMMANDS as COMPLETION} from './command-groups/completion.js'
+import {COMMANDS as USERS} from './command-groups/users.js'
+import {COMMANDS as DASHBOARD} from './command-groups/dashboard.js'
+import {COMMANDS as SNAPSHOT} from './command-groups/snapshot.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -97,6 +101,10 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...LABS_BUILTIN,
   ...METRICS,
   ...LOAD,
+  ...COMPLETION,
+  ...USERS,
+  ...DASHBOARD,
+  ...SNAPSHOT,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).

@@ -1,0 +1,5 @@
+// completion.ts lists the shell completion, options and kubectl-help commands; commands-index.ts merges every group into oclif's table.
+import type {Command} from '@oclif/core'
+
+/** COMMANDS maps command ids (`:` separators) of this group to their classes. */
+export const COMMANDS: Record<string, Command.Class> = {}
