@@ -218,6 +218,8 @@ if (existsSync(cliEntry)) {
         define: {'import.meta.url': 'importMetaUrl'},
         banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
         plugins: [startupShims],
+        minifyWhitespace: true,
+        minifySyntax: true,
       },
       // The first line names the build; bin/mkctl.js loads the V8 code cache of that build only.
       (contents) => {

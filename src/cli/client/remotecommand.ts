@@ -3,7 +3,6 @@
 // (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close-stdin), the final Status on channel 3 decoded into
 // success, an exit code (reason NonZeroExitCode, cause ExitCode) or an error message.
 import type {Readable, Writable} from 'node:stream'
-import WebSocket from 'ws'
 import {StatusError, type Status} from '../../api/errors.js'
 import {RawError} from '../errors.js'
 import type {Query, RestClient} from './rest.js'
@@ -83,7 +82,14 @@ function upgradeError(status: number, body: string): Error {
  * streamRemoteCommand runs an exec/attach request and resolves when the remote side finished successfully; it
  * rejects with ExitCodeError, a StatusError (refused upgrade) or an Error carrying the server's message.
  */
-export function streamRemoteCommand(rest: RestClient, path: string, query: Query, o: StreamOptions): Promise<void> {
+export async function streamRemoteCommand(
+  rest: RestClient,
+  path: string,
+  query: Query,
+  o: StreamOptions,
+): Promise<void> {
+  // ws loads here, not at start-up: only exec/attach/run -i need it, and every CLI start would pay for it.
+  const {default: WebSocket} = await import('ws')
   const cfg = rest.config
   const headers: Record<string, string> = {...(cfg.headers ?? {})}
   if (cfg.token) headers.Authorization = `Bearer ${cfg.token}`
@@ -110,7 +116,7 @@ export function streamRemoteCommand(rest: RestClient, path: string, query: Query
       else resolve()
     }
     const send = (ch: number, data: Buffer | string) => {
-      if (ws.readyState !== WebSocket.OPEN) return
+      if (ws.readyState !== ws.OPEN) return
       ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(data)]))
     }
     ws.on('unexpected-response', (_req, res) => {
