@@ -254,3 +254,25 @@ export function normalizeFlags(argv: string[], flags: FlagShape[]): NormalizedAr
   }
   return {argv: out.filter((x) => x !== '\u0000'), booleans}
 }
+
+/**
+ * KUSTOMIZE_COMMANDS are the kubectl commands (and command groups) that accept -k/--kustomize; mkctl refuses it in
+ * the pre-pass with one message for all of them (commands/kustomize.ts explains why).
+ */
+export const KUSTOMIZE_COMMANDS = [
+  'apply', 'create', 'delete', 'describe', 'diff', 'edit', 'get', 'label', 'annotate', 'patch', 'replace', 'scale',
+  'autoscale', 'expose', 'run', 'rollout', 'set', 'certificate',
+] // prettier-ignore
+
+/** kustomizeDir returns the directory given to -k/--kustomize in a command's argv (before `--`), if any. */
+export function kustomizeDir(id: string | undefined, argv: string[]): string | undefined {
+  if (!id || !KUSTOMIZE_COMMANDS.includes(id.split(':')[0])) return undefined
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]
+    if (t === '--') return undefined
+    if (t === '-k' || t === '--kustomize') return argv[i + 1] ?? ''
+    if (t.startsWith('--kustomize=')) return t.slice('--kustomize='.length)
+    if (/^-k./.test(t)) return t.slice(t[2] === '=' ? 3 : 2)
+  }
+  return undefined
+}

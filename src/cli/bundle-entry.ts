@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url'
 import pjson from '../../package.json' with {type: 'json'}
 import {prepass} from './argv.js'
 import {COMMANDS} from './commands-index.js'
+import {handleEarly, isCompletionRequest} from './help/entry.js'
 
 export {COMMANDS} from './commands-index.js'
 
@@ -52,10 +53,21 @@ export function checkNodeVersion(range: string = pjson.engines.node, version: st
 /** main runs mkctl with argv (without node and script); the exit code is left in process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   checkNodeVersion()
+  // shell completion requests take argv verbatim, before the pre-pass (help/entry.ts)
+  if (isCompletionRequest(argv)) {
+    process.exitCode = await handleEarly(argv, undefined, COMMANDS)
+    return
+  }
   const pre = prepass(argv, commandIds())
   if (pre.error) {
     process.stderr.write(pre.error.message)
     process.exitCode = pre.error.exitCode
+    return
+  }
+  // help (kubectl's layout) and -k are answered without starting oclif
+  const early = await handleEarly(argv, pre, COMMANDS)
+  if (early !== undefined) {
+    process.exitCode = early
     return
   }
   try {

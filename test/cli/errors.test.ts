@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict'
+import {join} from 'node:path'
+import {ensureBuilt} from '../helpers/build.js'
+import {kubectlAvailable, run as runCmd} from '../helpers/daemon.js'
+import {normalize} from '../helpers/differential.js'
 import {
   invalid,
   fieldInvalid,
@@ -146,5 +150,42 @@ describe('rewriteParseError', () => {
   })
   it('leaves other errors alone', () => {
     assert.equal(rewriteParseError(new Error('boom'), [], specs, 'mkctl get'), undefined)
+  })
+})
+
+describe('misuse errors against the real kubectl', function () {
+  // kubectl prints its own binary name; mkctl prints "mkctl" (the differential normalises kubectl → mkctl)
+  const env = {KUBECONFIG: '/dev/null', MKCTL_AUTOSTART: '0'}
+  const root = join(import.meta.dirname, '..', '..')
+  before(function () {
+    this.timeout(180_000)
+    if (!kubectlAvailable()) this.skip()
+    ensureBuilt()
+  })
+  const cases = [['gett', 'pods'], ['get', '--foo'], ['get', '-Z'], ['confg'], ['config', 'vew'], ['xyzzy']]
+  for (const args of cases) {
+    it(`mkctl ${args.join(' ')} fails as kubectl does`, async () => {
+      const [k, m] = await Promise.all([
+        runCmd('kubectl', args, {env}),
+        runCmd(process.execPath, [join(root, 'bin', 'mkctl.js'), ...args], {env}),
+      ])
+      assert.deepEqual(normalize(m, 'mkctl'), normalize(k, 'kubectl'))
+      assert.equal(m.code, 1)
+    })
+  }
+
+  it('refuses kustomize with a hint, exit 1', async () => {
+    for (const args of [
+      ['kustomize', 'overlays/dev'],
+      ['apply', '-k', 'overlays/dev'],
+      ['get', '--kustomize=overlays/dev'],
+    ]) {
+      const m = await runCmd(process.execPath, [join(root, 'bin', 'mkctl.js'), ...args], {env})
+      assert.equal(m.code, 1, args.join(' '))
+      assert.equal(
+        m.stderr,
+        'error: mkctl does not support kustomize; build the manifests with kubectl and pipe them in: kubectl kustomize overlays/dev | mkctl apply -f -\n',
+      )
+    }
   })
 })
