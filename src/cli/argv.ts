@@ -22,6 +22,9 @@ export const GLOBAL_FLAGS: GlobalFlag[] = [
   {name: 'request-timeout', value: true},
   {name: 'insecure-skip-tls-verify', value: false},
   {name: 'cache-dir', value: true},
+  {name: 'as', value: true},
+  {name: 'as-group', value: true},
+  {name: 'as-uid', value: true},
 ]
 
 /**

@@ -36,6 +36,18 @@ export const globalFlags = {
     helpGroup: 'GLOBAL',
   }),
   'cache-dir': Flags.string({summary: 'Default cache directory', helpGroup: 'GLOBAL'}),
+  as: Flags.string({
+    summary:
+      'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
+    helpGroup: 'GLOBAL',
+  }),
+  'as-group': Flags.string({
+    multiple: true,
+    multipleNonGreedy: true,
+    summary: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
+    helpGroup: 'GLOBAL',
+  }),
+  'as-uid': Flags.string({summary: 'UID to impersonate for the operation.', helpGroup: 'GLOBAL'}),
 }
 
 /** flagShapes lists a command's flags for normalizeFlags and parse-error rewriting. */

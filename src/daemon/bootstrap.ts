@@ -3,11 +3,13 @@
 // static pods, kube-proxy per node, CoreDNS and the storage provisioner Running in kube-system, and the
 // `kubernetes` (10.96.0.1:443) and `kube-dns` (10.96.0.10) services. It runs once, on an empty store; the
 // controllers of later parts take these objects over as their own.
+import {createHash} from 'node:crypto'
 import type {KubeObject} from '../api/object.js'
 import type {ResourceInfo, ResourceTable} from '../api/resources.js'
 import {rfc3339, rfc3339Micro, type Clock} from './clock.js'
 import type {Ids} from './ids.js'
 import type {Registry} from './registry/generic.js'
+import {defaultClusterRoleBindings, defaultClusterRoles} from './auth/policy.js'
 
 /** ClusterShape says what a new cluster looks like. */
 export interface ClusterShape {
@@ -155,7 +157,11 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     return found
   }
   const nsR = R('', 'namespaces')
-  if (registry.list(nsR, undefined, {limit: 1}).items.length > 0) return
+  if (registry.list(nsR, undefined, {limit: 1}).items.length > 0) {
+    // a profile made before RBAC was enforced gets the default policy at its next start
+    ensureDefaultPolicy(registry, R, ids)
+    return
+  }
   const now = rfc3339(clock.now())
 
   for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
@@ -375,6 +381,45 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'Immediate',
   })
+
+  ensureDefaultPolicy(registry, R, ids)
+}
+
+/**
+ * ensureDefaultPolicy creates the default ClusterRoles and ClusterRoleBindings (auth/policy.ts) that are missing,
+ * as kube-apiserver's rbac/bootstrap-roles post-start hook does; existing ones are left as the admin changed them.
+ */
+export function ensureDefaultPolicy(
+  registry: Registry,
+  R: (group: string, plural: string) => ResourceInfo,
+  ids: Ids,
+): void {
+  const crR = R('rbac.authorization.k8s.io', 'clusterroles')
+  const crbR = R('rbac.authorization.k8s.io', 'clusterrolebindings')
+  // The policy's uids come from a hash of the first node's uid and the object's name, not from the seeded stream:
+  // a seeded cluster then draws the same names, uids and IPs for everything else as before the policy existed.
+  const nodes = registry.list(R('', 'nodes'), undefined).items
+  const salt = String(nodes[0]?.metadata?.uid ?? '')
+  const streamUid = ids.uid
+  let next = ''
+  ids.uid = () => {
+    const h = createHash('sha256').update(`${salt}/${next}`).digest('hex')
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`
+  }
+  try {
+    for (const [r, objs] of [
+      [crR, defaultClusterRoles()],
+      [crbR, defaultClusterRoleBindings()],
+    ] as const) {
+      for (const o of objs) {
+        const name = String(o.metadata?.name)
+        next = `${r.plural}/${name}`
+        if (!registry.tryGet(r, undefined, name)) registry.create(r, undefined, o)
+      }
+    }
+  } finally {
+    ids.uid = streamUid
+  }
 }
 
 /**

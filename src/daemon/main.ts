@@ -109,6 +109,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   streamUpgrades(server, streamDeps)
   server.keepAliveTimeout = 65_000
   try {
+    state: store,
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())

@@ -10,7 +10,7 @@ import {DiscoveryClient} from './discovery.js'
 import {newKlog, type Klog} from './klog.js'
 import {loadKubeconfig, mkctlHome, resolveContext, type LoadedConfig, type ResolvedContext} from './kubeconfig.js'
 import {RESTMapper} from './mapper.js'
-import {RestClient} from './rest.js'
+import {RestClient, type Impersonate} from './rest.js'
 
 /** GlobalFlagValues are the parsed values of MkctlCommand's base flags. */
 export interface GlobalFlagValues {
@@ -23,6 +23,10 @@ export interface GlobalFlagValues {
   'request-timeout'?: string
   'insecure-skip-tls-verify'?: boolean
   'cache-dir'?: string
+  /** as, as-group and as-uid impersonate another identity (client-go ImpersonationConfig). */
+  as?: string
+  'as-group'?: string[]
+  'as-uid'?: string
 }
 
 /** BeforeConnect runs before the first API request of a command (auto-start of a local profile hooks in here). */
@@ -58,6 +62,13 @@ export function parseGoDuration(s: string): number | undefined {
   } catch {
     return undefined
   }
+}
+
+/** impersonation is the REST config part for --as, --as-group and --as-uid (none when all are empty). */
+function impersonation(f: GlobalFlagValues): {impersonate?: Impersonate} {
+  const groups = (f['as-group'] ?? []).filter((g) => g !== '')
+  if (!f.as && !groups.length && !f['as-uid']) return {}
+  return {impersonate: {...(f.as ? {user: f.as} : {}), ...(groups.length ? {groups} : {}), ...(f['as-uid'] ? {uid: f['as-uid']} : {})}}
 }
 
 /** Factory hands Options what they need to talk to the cluster, lazily and memoized. */
@@ -145,6 +156,10 @@ export class Factory {
         this.resolved = undefined
         ctx = await this.clientConfig()
       }
+      const imp = impersonation(this.flags)
+      // client-go's transport config refuses groups or a uid without a user to impersonate (transport/config.go)
+      if (imp.impersonate && !imp.impersonate.user)
+        throw new RawError(`error: requesting uid, groups or user-extra for ${ctx.userName} without impersonating a user`)
       const headers: Record<string, string> = {'Kubectl-Session': this.session}
       if (this.opts.commandPath) headers['Kubectl-Command'] = this.opts.commandPath
       return new RestClient({
@@ -159,6 +174,7 @@ export class Factory {
         password: ctx.password,
         timeoutMs,
         headers,
+        ...imp,
         klog: this.klog,
         onWarning: (text) => this.io.errOut.write(`Warning: ${text}\n`),
       })

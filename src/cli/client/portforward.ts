@@ -6,7 +6,7 @@ import type {Socket} from 'node:net'
 import http from 'node:http'
 import https from 'node:https'
 import {SpdyConnection, type Frame} from '../../api/spdy.js'
-import type {RestClient} from './rest.js'
+import {impersonationHeaders, type RestClient} from './rest.js'
 
 /** ForwardedConnection reports how one local connection ended: an error text from the kubelet, or none. */
 export type ForwardError = (port: number, remotePort: number, message: string) => void
@@ -56,7 +56,8 @@ export class PortForwarder {
   static dial(rest: RestClient, namespace: string, pod: string, onError: ForwardError): Promise<PortForwarder> {
     const c = rest.config
     const url = new URL(rest.url(`/api/v1/namespaces/${namespace}/pods/${pod}/portforward`))
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
+      ...impersonationHeaders(c.impersonate),
       Connection: 'Upgrade',
       Upgrade: 'SPDY/3.1',
       'X-Stream-Protocol-Version': 'portforward.k8s.io',

@@ -5,7 +5,7 @@
 import type {Readable, Writable} from 'node:stream'
 import {StatusError, type Status} from '../../api/errors.js'
 import {RawError} from '../errors.js'
-import type {Query, RestClient} from './rest.js'
+import {impersonationHeaders, type Query, type RestClient} from './rest.js'
 
 /** PROTOCOL is the subprotocol mkctl asks for (kubectl 1.30+ asks for the same one first). */
 export const PROTOCOL = 'v5.channel.k8s.io'
@@ -91,7 +91,7 @@ export async function streamRemoteCommand(
   // ws loads here, not at start-up: only exec/attach/run -i need it, and every CLI start would pay for it.
   const {default: WebSocket} = await import('ws')
   const cfg = rest.config
-  const headers: Record<string, string> = {...(cfg.headers ?? {})}
+  const headers: Record<string, string | string[]> = {...(cfg.headers ?? {}), ...impersonationHeaders(cfg.impersonate)}
   if (cfg.token) headers.Authorization = `Bearer ${cfg.token}`
   else if (cfg.username)
     headers.Authorization = 'Basic ' + Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64')

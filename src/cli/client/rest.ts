@@ -28,6 +28,8 @@ export interface RestConfig {
   timeoutMs?: number
   /** headers are added to every request (Kubectl-Command, Kubectl-Session). */
   headers?: Record<string, string>
+  /** impersonate sends Impersonate-* headers (--as, --as-group, --as-uid), after headers. */
+  impersonate?: Impersonate
   klog?: Klog
   /** onWarning receives each `Warning:` response header's text (kubectl prints `Warning: <text>` on stderr). */
   onWarning?: (text: string) => void
@@ -226,13 +228,14 @@ export class RestClient {
     return `${this.base.protocol}//${this.base.host}${prefix}${path}${buildQuery(query)}`
   }
 
-  private headers(opts: RequestOptions, body: Buffer | undefined): Record<string, string> {
-    const h: Record<string, string> = {
+  private headers(opts: RequestOptions, body: Buffer | undefined): Record<string, string | string[]> {
+    const h: Record<string, string | string[]> = {
       Accept: opts.accept ?? 'application/json',
       'User-Agent':
         this.config.userAgent ??
         `mkctl/${MKCTL_VERSION} (${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch})`,
       ...this.config.headers,
+      ...impersonationHeaders(this.config.impersonate),
     }
     if (body) {
       h['Content-Type'] = opts.contentType ?? 'application/json'
@@ -257,13 +260,15 @@ export class RestClient {
     this.klog.info(7, 'round_trippers.go:470', `${method} ${url}`)
     if (this.klog.v >= 7) {
       this.klog.info(7, 'round_trippers.go:476', 'Request Headers:')
-      for (const [k, v] of Object.entries(headers)) {
+      for (const [k, vs] of Object.entries(headers)) {
         if (k === 'Content-Length') continue
-        this.klog.info(
-          7,
-          'round_trippers.go:480',
-          `    ${k}: ${k === 'Authorization' ? v.replace(/ .*/, ' <masked>') : v}`,
-        )
+        for (const v of Array.isArray(vs) ? vs : [vs]) {
+          this.klog.info(
+            7,
+            'round_trippers.go:480',
+            `    ${k}: ${k === 'Authorization' ? v.replace(/ .*/, ' <masked>') : v}`,
+          )
+        }
       }
     }
     const mod = this.base.protocol === 'https:' ? https : http
@@ -376,6 +381,26 @@ function encodeBody(body: unknown): Buffer | undefined {
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** Impersonate is client-go's ImpersonationConfig: the identity requests act as. */
+export interface Impersonate {
+  user?: string
+  groups?: string[]
+  uid?: string
+}
+
+/**
+ * impersonationHeaders are the headers of client-go's impersonating round tripper (transport/round_trippers.go):
+ * Impersonate-User, Impersonate-Uid, and one Impersonate-Group line per group.
+ */
+export function impersonationHeaders(imp: Impersonate | undefined): Record<string, string | string[]> {
+  if (!imp) return {}
+  const h: Record<string, string | string[]> = {}
+  if (imp.user) h['Impersonate-User'] = imp.user
+  if (imp.uid) h['Impersonate-Uid'] = imp.uid
+  if (imp.groups?.length) h['Impersonate-Group'] = imp.groups.length === 1 ? imp.groups[0]! : [...imp.groups]
+  return h
 }
 
 /** warnings extracts the texts of `Warning: 299 - "text"` headers (RFC 7234, as client-go's warning handler does). */

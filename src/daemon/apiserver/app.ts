@@ -1,9 +1,9 @@
 // app.ts builds the express application of the API server; it never listens (main.ts does). Order: health
-// probes (anonymous), bearer-token authentication, then version, discovery, OpenAPI and the generic resource
+// probes (anonymous), authentication, impersonation and RBAC authorization (auth/), then version, discovery, OpenAPI and the generic resource
 // handlers, all routed from the resource table.
 import {timingSafeEqual} from 'node:crypto'
 import express, {type NextFunction, type Request, type Response} from 'express'
-import {notFoundPath, unauthorized} from '../../api/errors.js'
+import {notFoundPath} from '../../api/errors.js'
 import type {ResourceTable} from '../../api/resources.js'
 import type {Clock} from '../clock.js'
 import type {Registry} from '../registry/generic.js'
@@ -26,6 +26,9 @@ import {adminRouter, type AdminOps} from './admin.js'
 import {customSchema} from '../registry/custom.js'
 import {convertorFor} from '../registry/tables/index.js'
 import {customConvertor} from '../registry/tables/custom.js'
+import {ADMIN_USER, authFor, memoryState, type StateStore} from '../auth/index.js'
+import {usersAdminRouter} from './users-admin.js'
+import {isTokenRequest, serveTokenRequest} from './token-request.js'
 
 /** VERSION_INFO is what /version reports: Kubernetes 1.32, so the kubectl dispatcher picks kubectl 1.32. */
 export const VERSION_INFO = {
@@ -53,7 +56,7 @@ const OPENAPI_V2_EMPTY = (() => {
 })()
 
 /** ADMIN is the identity behind the profile's token. */
-export const ADMIN: UserInfo = {username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated']}
+export const ADMIN: UserInfo = ADMIN_USER
 
 /** ApiServerDeps are what the API server needs. */
 export interface ApiServerDeps {
@@ -75,6 +78,8 @@ export interface ApiServerDeps {
   metricsGroups?: {aggregated: () => object; legacy: () => object}
   /** onRequest sees every authenticated API request once it is answered (the lab journal listens here). */
   onRequest?: (req: Request, res: Response) => void
+  /** state keeps the token users and the ServiceAccount token key (the store's daemon_state; memory when absent). */
+  state?: StateStore
 }
 
 /** tokenMatches checks a request's bearer token against the profile's, in constant time. */
@@ -106,18 +111,26 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
     app.get(`${p}/*rest`, health)
   }
 
+  const auth = authFor({
+    registry: deps.registry,
+    resources: deps.resources,
+    state: deps.state ?? memoryState(),
+    adminToken: deps.token,
+    now: () => deps.clock.now(),
+  })
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!tokenMatches(req.headers.authorization, deps.token)) {
-      sendStatus(res, unauthorized().status)
+    const checked = auth.check(req.method, req.originalUrl, req.headers, req.headersDistinct)
+    if (checked.error) {
+      sendStatus(res, checked.error.status)
       return
     }
-    res.locals.user = ADMIN
+    res.locals.user = checked.user
     if (deps.onRequest) res.on('finish', () => deps.onRequest!(req, res))
     next()
   })
 
   app.get('/version', (_req, res) => sendJSON(res, VERSION_INFO))
-  if (deps.admin) app.use('/mkctl/v1', adminRouter(deps.admin))
+  if (deps.admin) app.use('/mkctl/v1', adminRouter({...deps.admin, users: usersAdminRouter(auth, deps.registry, deps.resources, deps.clock)}))
   if (deps.metrics) app.use(deps.metrics)
 
   app.get(['/api', '/apis'], (req, res) => {
@@ -170,13 +183,17 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
       const crdR = deps.resources().lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!
       return customConvertor(deps.registry.tryGet(crdR, undefined, `${r.plural}.${r.group}`), r.version)
     },
-    review: answerReview,
+    review: (r, body, user) => answerReview(r, body, user, auth),
     ...(deps.streaming ? {streaming: deps.streaming} : {}),
   }
 
   app.use((req: Request, res: Response) => {
     const table = deps.resources()
     const parsed = parsePath(req.path, table)
+    if (parsed.kind === 'resource' && isTokenRequest(req.method, parsed.info)) {
+      void serveTokenRequest(req, res, parsed.info, deps.registry, deps.clock, auth.tokens)
+      return
+    }
     if (parsed.kind === 'resource') {
       void handleResource(req, res, parsed.info, handlerDeps, res.locals.user as UserInfo)
       return

@@ -6,7 +6,7 @@ import type {Server} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Request, Response} from 'express'
 import type {Cluster} from '../cluster.js'
-import {tokenMatches} from '../apiserver/app.js'
+import {authFor, type AuthResult} from '../auth/index.js'
 import {parsePath, type RequestInfo} from '../apiserver/request.js'
 import {refuse, servePortForward} from './portforward.js'
 import {serveLog} from './log.js'
@@ -16,6 +16,19 @@ import {attachUpgrades, parseStreamRequest} from './exec.js'
 export interface StreamingDeps {
   cluster: Cluster
   token: string
+}
+
+/** upgradeAuth authenticates, impersonates and authorizes an upgrade request as the API server does (auth/). */
+export function upgradeAuth(req: IncomingMessage, deps: StreamingDeps): AuthResult {
+  const c = deps.cluster
+  const auth = authFor({
+    registry: c.registry,
+    resources: c.resources,
+    state: c.store,
+    adminToken: deps.token,
+    now: () => c.clock.now(),
+  })
+  return auth.check(req.method ?? 'GET', req.url ?? '/', req.headers, req.headersDistinct)
 }
 
 /** createStreaming returns handlers.ts's streaming hook: true when it took the request. */
@@ -39,7 +52,8 @@ export function streamUpgrades(server: Server, deps: StreamingDeps): void {
       return portForwardUpgrade(req, socket, head, parsed.info, deps)
     // exec and attach are answered by exec.ts's listener; any other path takes no upgrade and must not hang open.
     if (parseStreamRequest(req.url ?? '/')) return
-    if (!tokenMatches(req.headers.authorization, deps.token)) return refuse(socket, 401, 'Unauthorized', 'Unauthorized')
+    const who = upgradeAuth(req, deps)
+    if (who.error) return refuse(socket, who.error.code, who.error.message, who.error.reason)
     refuse(socket, 400, `unable to upgrade: ${url.pathname} does not take an upgrade`)
   })
   attachUpgrades(server, deps)
@@ -53,7 +67,8 @@ function portForwardUpgrade(
   info: RequestInfo,
   deps: StreamingDeps,
 ): void {
-  if (!tokenMatches(req.headers.authorization, deps.token)) return refuse(socket, 401, 'Unauthorized', 'Unauthorized')
+  const who = upgradeAuth(req, deps)
+  if (who.error) return refuse(socket, who.error.code, who.error.message, who.error.reason)
   if (info.resource.plural !== 'pods' || info.group !== '' || !info.name)
     return refuse(socket, 404, 'the server could not find the requested resource', 'NotFound')
   const pod = deps.cluster.registry.tryGet(info.resource, info.namespace, info.name)
