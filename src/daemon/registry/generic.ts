@@ -39,6 +39,7 @@ import type {FieldTracker} from './managedfields/index.js'
 import {podDeletionGracePeriod} from './kinds/pod.js'
 import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
 
+import {jsonCopy} from '../storage/json-copy.js'
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
   dryRun?: boolean
@@ -104,7 +105,7 @@ function meta(o: KubeObject): Record<string, any> {
 }
 
 function clone<T>(o: T): T {
-  return structuredClone(o)
+  return jsonCopy(o)
 }
 
 /** comparable is o without metadata.resourceVersion and managedFields, for no-op detection (shallow: no clone). */

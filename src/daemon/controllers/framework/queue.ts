@@ -85,6 +85,10 @@ export class WorkQueue {
     while (this.head >= this.order.length) {
       if (this.shuttingDown) return undefined
       await new Promise<void>((resolve) => (this.waiter = resolve))
+      // An idle worker wakes on the next turn of the event loop, not at once: the changes of a burst (another
+      // controller working through its backlog, a kubelet starting 100 pods) then reach it as one deduplicated key
+      // instead of one sync per change. client-go gets the same coalescing from its informer's delivery lag.
+      await new Promise<void>((resolve) => setImmediate(resolve))
     }
     const key = this.order[this.head++]!
     if (this.head > 1024 && this.head * 2 > this.order.length) {

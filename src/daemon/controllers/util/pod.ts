@@ -3,6 +3,7 @@
 // GetPodFromTemplate, ActivePodsWithRanks) and pkg/apis/core/helper (pod deletion cost).
 import type {KubeObject} from '../../../api/object.js'
 import type {OwnerReference} from '../framework/owner.js'
+import {jsonCopy} from '../../storage/json-copy.js'
 
 /** POD_DELETION_COST_ANNOTATION ranks pods for scale-down (lower cost goes first). */
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost'
@@ -68,7 +69,7 @@ export function podFromTemplate(template: any, parent: KubeObject, ref: OwnerRef
   if (tm.annotations && Object.keys(tm.annotations).length) metadata.annotations = {...tm.annotations}
   if (tm.finalizers?.length) metadata.finalizers = [...tm.finalizers]
   metadata.ownerReferences = [{...ref}]
-  return {apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template?.spec ?? {})}
+  return {apiVersion: 'v1', kind: 'Pod', metadata, spec: jsonCopy(template?.spec ?? {})}
 }
 
 /** deletionCost reads the pod-deletion-cost annotation (0 when absent or not an int32). */
