@@ -59,6 +59,13 @@ for (const name of ['convertPathToPattern', 'escapePath', 'glob', 'globSync', 'i
         to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
       },
       {
+        // ansis's strip() has the raw C1 character U+009B in a regex literal, the bundle's one non-ASCII character:
+        // it would make V8 hold the whole bundle as a two-byte string. The escape matches the same character.
+        file: /ansis[\\/]index\.js$/,
+        from: '/[\x1b\u009b]',
+        to: '/[\\x1b\\x9b]',
+      },
+      {
         file: /@oclif[\\/]core[\\/]lib[\\/]index\.js$/,
         from: '\ncheckNodeVersion();\n',
         to: '\n',
@@ -220,6 +227,7 @@ if (existsSync(cliEntry)) {
         plugins: [startupShims],
         minifyWhitespace: true,
         minifySyntax: true,
+        charset: 'ascii',
       },
       // The first line names the build; bin/mkctl.js loads the V8 code cache of that build only.
       (contents) => {
@@ -244,6 +252,11 @@ if (existsSync(daemonEntry)) {
         external: ['better-sqlite3', 'just-bash'],
         define: {'import.meta.url': 'importMetaUrl'},
         banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
+        // V8 keeps the source text for the daemon's lifetime: without comments (some not ASCII, which would make it
+        // a two-byte string) it is a one-byte string of about half the size, ~4 MiB less resident memory.
+        minifyWhitespace: true,
+        minifySyntax: true,
+        charset: 'ascii',
       },
       (contents) => {
         daemonBuildId = createHash('sha256').update(contents).digest('hex').slice(0, 16)

@@ -233,7 +233,9 @@ export async function startProfile(
   const child = spawn(process.execPath, ['--max-semi-space-size=8', daemonEntry(), '--profile-dir', dir], {
     detached: true,
     stdio: ['ignore', log, log],
-    env,
+    // glibc makes up to 8 malloc arenas per core for the daemon's few threads (SQLite, libuv's pool); two keep ~6 MiB
+    // less resident at no throughput cost. A value the user set wins.
+    env: {MALLOC_ARENA_MAX: '2', ...env},
   })
   closeSync(log)
   let exited: number | null = null
