@@ -214,6 +214,6 @@ export function defaultText(f: {type?: string; default?: unknown; multiple?: boo
   if (typeof d === 'number') return String(d)
   const text = String(d)
   // numbers and Go durations are not quoted by pflag (int, duration flags)
-  if (/^-?\d+(\.\d+)?$/.test(text) || /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) return text
+  if (/^-?\d+(\.\d+)?$/.test(text) || /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/.test(text)) return text
   return `'${text}'`
 }
