@@ -45,6 +45,6 @@ export class AttachOptions extends StreamSetup {
     const container = this.containerName(pod)
     // kubectl 1.32 prints the hint for every attach (observed without -i and -t too), unless --quiet.
     if (!this.quiet) this.io.errOut.write("If you don't see a command prompt, try pressing enter.\n")
-    await this.stream(f, pod, 'attach', {container})
+    await this.attachStream(f, pod, container)
   }
 }

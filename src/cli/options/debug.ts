@@ -453,7 +453,7 @@ export class DebugOptions extends StreamSetup {
     if (status?.state?.terminated) return this.printLogs(f, ready, container)
     try {
       if (!this.quiet) this.io.errOut.write("If you don't see a command prompt, try pressing enter.\n")
-      await this.stream(f, ready, 'attach', {container})
+      await this.attachStream(f, ready, container)
     } catch (e) {
       this.io.errOut.write(
         `warning: couldn't attach to pod/${pod.metadata?.name}, falling back to streaming logs: ${(e as Error).message}\n`,

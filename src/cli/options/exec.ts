@@ -90,8 +90,24 @@ export abstract class StreamSetup {
     return {raw: true}
   }
 
+  /**
+   * attachStream is AttachOptions.Run's streaming part: attach to a container, then print the reattach note kubectl
+   * prints after an interactive session with a container that may live on (attach.go reattachMessage).
+   */
+  protected async attachStream(f: Factory, pod: Pod, container: string): Promise<void> {
+    const {raw} = await this.stream(f, pod, 'attach', {container})
+    if (this.quiet || !this.stdin || !raw || pod.spec?.restartPolicy !== 'Always') return
+    const name = pod.metadata?.name ?? ''
+    const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container)
+    this.io.out.write(
+      ephemeral
+        ? `Session ended, the ephemeral container will not be restarted but may be reattached using 'mkctl attach ${name} -c ${container} -i -t' if it is still running\n`
+        : `Session ended, resume using 'mkctl attach ${name} -c ${container} -i -t' command when the pod is running\n`,
+    )
+  }
+
   /** stream runs the remote side with the terminal in raw mode when asked (t.Safe restores it). */
-  protected async stream(f: Factory, pod: Pod, subresource: 'exec' | 'attach', query: Query): Promise<void> {
+  protected async stream(f: Factory, pod: Pod, subresource: 'exec' | 'attach', query: Query): Promise<{raw: boolean}> {
     const t = this.setupTTY()
     const rest = await f.restClient()
     const path = `/api/v1/namespaces/${pod.metadata?.namespace ?? ''}/pods/${pod.metadata?.name ?? ''}/${subresource}`
@@ -116,6 +132,7 @@ export abstract class StreamSetup {
     } finally {
       if (t.raw) this.terminal.setRaw(false)
     }
+    return t
   }
 
   /** podFor resolves POD or TYPE/NAME (or the first object of -f) to the pod to talk to (AttachablePodForObjectFn). */

@@ -264,7 +264,7 @@ class RunAttach extends StreamSetup {
   async attach(f: Factory, pod: Pod): Promise<void> {
     const container = this.containerName(pod)
     if (!this.quiet) this.io.errOut.write("If you don't see a command prompt, try pressing enter.\n")
-    await this.stream(f, pod, 'attach', {container})
+    await this.attachStream(f, pod, container)
   }
 
   /** name is the container attach would pick (GetContainerName). */

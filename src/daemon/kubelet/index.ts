@@ -202,3 +202,8 @@ export function deleteNode(ctx: ControllerContext, name: string): void {
   ctx.state.set(stoppedStateKey(name), undefined)
   kubeletSetOf(ctx)?.syncNode(name)
 }
+
+/** syncPodNow has a pod's kubelet sync it at once (its process ended outside the kubelet: an attached shell). */
+export function syncPodNow(ctx: ControllerContext, node: string, key: string): void {
+  kubeletSetOf(ctx)?.kubelets.get(node)?.safeSync(key)
+}

@@ -213,6 +213,9 @@ export class Kubelet {
     this.waitConfig(
       key,
       rec.runs.some((r) => r.waiting?.reason === 'CreateContainerConfigError'),
+    // A process that learnt its end after it started (Runtime.end: an attached shell exited) ends on this sync.
+    for (const r of rec.runs)
+      if (r.phase === 'running' && r.exitAt === undefined && r.inst?.exit) r.exitAt = r.startedAt! + r.inst.exit.afterMs
     )
     if (rec.deleteNow) {
       this.schedule(key, undefined)

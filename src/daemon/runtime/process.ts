@@ -45,6 +45,8 @@ export interface ProcessSpec {
   mounts: string[]
   behavior?: Behavior
   startedAt: number
+  /** stdinOpen is the container's `stdin: true`: a shell run as its process waits for an attached terminal. */
+  stdinOpen?: boolean
 }
 
 /** Ended says how a run ended by itself: elapsed ms, exit code, OOM. */
@@ -124,6 +126,12 @@ export class SimProcess {
   private *main(): Gen<number> {
     const prog = this.spec.lookup(this.spec.argv[0])
     if (!prog) return 127
+    // `kubectl run -it -- sh`: a shell on an open stdin reads commands until its terminal ends it (attach does:
+    // streaming/exec.ts ends the run with the shell's exit code through Runtime.end).
+    if (this.spec.stdinOpen && isBareShell(this.spec.argv)) {
+      yield {k: 'sleep', ms: Infinity}
+      return 0
+    }
     try {
       return yield* prog({
         argv: this.spec.argv,
@@ -290,4 +298,12 @@ export class SimProcess {
     if (code === undefined) return {code: -1, output, timedOut: true}
     return {code, output}
   }
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh'])
+
+/** isBareShell says whether argv starts a shell that reads its commands from stdin (`sh`, `bash -i`, `sh -l`). */
+export function isBareShell(argv: string[]): boolean {
+  if (!SHELLS.has((argv[0] ?? '').split('/').pop() ?? '')) return false
+  return argv.slice(1).every((a) => /^-[ilsx]+$/.test(a) || a === '--login')
 }

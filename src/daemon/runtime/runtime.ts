@@ -644,6 +644,7 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
           mounts,
           behavior: image.behavior,
           startedAt: now,
+          stdinOpen: c.stdin === true,
         }
       }
       const pair = pairOf(podUid, c.name, true)!
@@ -695,6 +696,13 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
       if (pair.current) pair.previous = pair.current
       pair.current = inst
       return inst
+    },
+
+    end(inst, now, exitCode) {
+      const r = inst as RuntimeContainer
+      if (r.finishedAt !== undefined) return
+      r.advanceTo(now)
+      r.exit = {afterMs: Math.max(0, now - r.startedAt), code: exitCode, reason: exitCode === 0 ? 'Completed' : 'Error'}
     },
 
     kill(inst, now, exitCode) {

@@ -113,6 +113,11 @@ export interface Runtime {
   imagesOn(node: string): {names: string[]; sizeBytes: number}[]
   /** start runs a container: decides its process from image + command/args + limits, and starts its log. */
   start(req: StartRequest): ContainerInstance
+  /**
+   * end makes a running instance's process exit by itself now with exitCode (an attached shell the user left with
+   * `exit N`); the kubelet sees it as the process's own end, not a kill.
+   */
+  end(inst: ContainerInstance, now: number, exitCode: number): void
   /** kill stops an instance now (exit code 137 unless it had exited) and keeps its logs as the previous run. */
   kill(inst: ContainerInstance, now: number, exitCode?: number): void
   /** logs returns what an instance (or the current/previous run of a pod's container) wrote up to now. */

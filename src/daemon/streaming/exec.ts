@@ -13,8 +13,9 @@ import type {Server} from 'node:https'
 import type {Duplex} from 'node:stream'
 import type {Container, Pod} from 'kubernetes-types/core/v1.js'
 import {WebSocketServer, type WebSocket} from 'ws'
-import {badRequest, notFound, unauthorized, type Status, type StatusError} from '../../api/errors.js'
-import {tokenMatches} from '../apiserver/app.js'
+import {badRequest, notFound, type Status, type StatusError} from '../../api/errors.js'
+import {upgradeAuth} from './index.js'
+import {syncPodNow} from '../kubelet/index.js'
 import type {RuntimeContainer} from '../runtime/runtime.js'
 import type {ContainerSandbox, SandboxManager} from '../sandbox/index.js'
 
@@ -255,7 +256,8 @@ export function attachUpgrades(server: Server, deps: StreamingDeps): void {
     const r = parseStreamRequest(req.url ?? '/')
     if (!r) return
     socket.on('error', () => {})
-    if (!tokenMatches(req.headers.authorization, deps.token)) return respondStatus(socket, unauthorized())
+    const who = upgradeAuth(req, deps)
+    if (who.error) return respondStatus(socket, who.error)
     const target = resolveTarget(deps, r)
     if (!target.ok) {
       if (target.status) return respondStatus(socket, target.status)
@@ -355,6 +357,7 @@ async function runSession(
   shell: string,
   prompt: boolean,
   argv: string[],
+  onExit?: (code: number) => void,
 ): Promise<void> {
   const {ShellSession} = await loadSandbox()
   return new Promise((resolve) => {
@@ -363,7 +366,10 @@ async function runSession(
       {
         write: (text) => s.send(CH.stdout, text),
         exit: (code) => {
-          s.finish(code === 0 ? successStatus() : exitStatus(argv, code))
+          // An attach ends cleanly when the container's process ends, whatever its code (the CRI attach returns
+          // no error): kubectl then reads the code from the pod's status. An exec reports it.
+          onExit?.(code)
+          s.finish(code === 0 || onExit ? successStatus() : exitStatus(argv, code))
           resolve()
         },
       },
@@ -377,6 +383,15 @@ async function runSession(
   })
 }
 
+/** endRun ends an attached shell's container run with code and has its kubelet notice at once. */
+function endRun(deps: StreamingDeps, t: Resolved, code: number): void {
+  const {cluster} = deps
+  cluster.runtime.end(t.inst, cluster.clock.now(), code)
+  const node = t.pod.spec?.nodeName
+  const key = `${t.pod.metadata?.namespace ?? 'default'}/${t.pod.metadata?.name ?? ''}`
+  if (node) syncPodNow(cluster.manager.context(), node, key)
+}
+
 /** ATTACH_POLL_MS is how often attach looks for new output of the container (wall-clock). */
 export const ATTACH_POLL_MS = 200
 
@@ -385,7 +400,9 @@ async function runAttach(deps: StreamingDeps, boxes: SandboxManager, s: Stream, 
   const argv = t.inst.process?.spec.argv ?? []
   const sb = await boxes.sandbox(t.pod, t.container.name, t.inst)
   // A shell as the container's process with stdin open (`kubectl run -it ... -- sh`): attach talks to it.
-  if (t.container.stdin && s.req.stdin && isInteractiveShell(sb, argv)) return runSession(s, sb, argv[0]!, false, argv)
+  // Leaving the shell ends the container's process with the shell's exit code, as the real shell would end.
+  if (t.container.stdin && s.req.stdin && isInteractiveShell(sb, argv))
+    return runSession(s, sb, argv[0]!, false, argv, (code) => endRun(deps, t, code))
   const uid = t.pod.metadata?.uid ?? ''
   let seen = (cluster.runtime.logs(uid, t.container.name, {now: cluster.clock.now()}) ?? []).length
   // stdin to a process that does not read it is dropped, as a closed pipe would.

@@ -4,6 +4,7 @@
 // outputs are compared with the suffix masked.
 import assert from 'node:assert/strict'
 import {startTwins, normalize, type Twins} from '../../helpers/differential.js'
+import {ticking} from '../../helpers/pty.js'
 import type {RunResult} from '../../helpers/daemon.js'
 
 /** mask hides kubectl's utilrand suffixes (apimachinery util/rand alphabet). */
@@ -22,24 +23,6 @@ async function sameMasked(t: Twins, args: string[]): Promise<RunResult> {
   const got = masked(r.mkctl, 'mkctl')
   assert.deepEqual(got, masked(r.kubectl, 'kubectl'), `mkctl ${args.join(' ')}`)
   return got
-}
-
-// ticking runs fn while both fake clocks move on by a second every 100 ms of wall time: kubectl's --attach waits
-// (by watch) for the container to run or end, which on a fake clock only happens when time passes.
-async function ticking<T>(t: Twins, fn: () => Promise<T>): Promise<T> {
-  let stop = false
-  const loop = (async () => {
-    while (!stop) {
-      await Promise.all([t.k.advance(1000), t.m.advance(1000)])
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  })()
-  try {
-    return await fn()
-  } finally {
-    stop = true
-    await loop
-  }
 }
 
 describe('debug (differential)', function () {

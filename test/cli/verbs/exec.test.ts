@@ -1,9 +1,9 @@
 // exec.test.ts compares `mkctl exec` and `mkctl attach` with the real kubectl on twin daemons (non-tty exec: the
 // output, the exit code propagation and the error texts must be the same).
 import assert from 'node:assert/strict'
-import {spawn, spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {startTwins, type Twins} from '../../helpers/differential.js'
+import {hasScript, ptyRun} from '../../helpers/pty.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -115,39 +115,6 @@ describe('mkctl exec / attach (differential)', function () {
     assert.equal(nf.mkctl.code, nf.kubectl.code)
   })
 })
-
-/** hasScript tells whether util-linux `script` is there to give a command a pty. */
-function hasScript(): boolean {
-  return spawnSync('script', ['--version'], {stdio: 'ignore'}).status === 0
-}
-
-/** ptyRun runs a command line under `script` (a pty), typing each input once the output matches its prompt. */
-async function ptyRun(
-  cmd: string,
-  env: Record<string, string>,
-  steps: {after: RegExp; type: string}[],
-): Promise<{out: string; code: number | null}> {
-  const child = spawn('script', ['-qec', cmd, '/dev/null'], {env: {...process.env, ...env}})
-  let out = ''
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()))
-  child.stderr.on('data', (b: Buffer) => (out += b.toString()))
-  const closed = new Promise<number | null>((r) => child.on('close', r))
-  let from = 0
-  for (const s of steps) {
-    const deadline = Date.now() + 15_000
-    while (!s.after.test(out.slice(from))) {
-      if (Date.now() > deadline) {
-        child.kill()
-        throw new Error(`timed out waiting for ${s.after}: ${JSON.stringify(out)}`)
-      }
-      await new Promise((r) => setTimeout(r, 20))
-    }
-    from = out.length
-    child.stdin.write(s.type)
-  }
-  const code = await closed
-  return {out, code}
-}
 
 describe('mkctl exec -it and attach (pty)', function () {
   this.timeout(120_000)

@@ -2,6 +2,7 @@
 // the pod, the attached output, the exit code of --restart=Never pods and the deletion of --rm.
 import assert from 'node:assert/strict'
 import {normalize, startTwins, type RunOpts, type Twins} from '../../helpers/differential.js'
+import {ticking} from '../../helpers/pty.js'
 import type {RunResult} from '../../helpers/daemon.js'
 
 const HINT = "If you don't see a command prompt, try pressing enter.\n"
@@ -21,24 +22,6 @@ async function sameAttached(t: Twins, args: string[], opts: RunOpts = {}): Promi
   const got = strip(normalize(r.mkctl, 'mkctl'))
   assert.deepEqual(got, want, `mkctl ${args.join(' ')}`)
   return got
-}
-
-// ticking runs fn while both fake clocks move on by a second every 100 ms of wall time: kubectl's run waits (by
-// watch) for the pod to start and to finish, which on a fake clock only happens when time passes.
-async function ticking<T>(t: Twins, fn: () => Promise<T>): Promise<T> {
-  let stop = false
-  const loop = (async () => {
-    while (!stop) {
-      await Promise.all([t.k.advance(1000), t.m.advance(1000)])
-      await new Promise((r) => setTimeout(r, 100))
-    }
-  })()
-  try {
-    return await fn()
-  } finally {
-    stop = true
-    await loop
-  }
 }
 
 describe('run --attach/-i/--rm (differential)', function () {

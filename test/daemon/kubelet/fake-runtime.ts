@@ -122,6 +122,10 @@ export class FakeRuntime implements Runtime {
     return inst
   }
 
+  end(inst: ContainerInstance, now: number, exitCode: number): void {
+    inst.exit ??= {afterMs: now - inst.startedAt, code: exitCode, reason: exitCode === 0 ? 'Completed' : 'Error'}
+  }
+
   kill(inst: ContainerInstance, now: number, exitCode?: number): void {
     this.killed.push(`${inst.container}#${inst.restartCount}`)
     inst.finishedAt ??= now
