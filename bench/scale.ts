@@ -81,3 +81,129 @@ export async function scaleBench(profileDir: string, replicas = 1000): Promise<S
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
   return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), idleRssMiB: rss, idleCpuPercent: cpu}
 }
+
+/** HundredKFigures are what hundredKBench measured (issue 7 §5: 100k pods on 1,000 nodes). */
+export interface HundredKFigures {
+  pods: number
+  readyMs: number
+  /** getMs: wall time of `get pods -A` (human output, chunks of 500) with each client, output to /dev/null. */
+  getMs: {mkctl: number; kubectl?: number}
+  getJsonMs: {mkctl: number; kubectl?: number}
+  idleRssMiB: number
+  idleCpuPercent: number
+  /** objects is the number of objects the snapshot held. */
+  objects: number
+  snapshot: {saveMs: number; restoreMs: number}
+}
+
+/**
+ * hundredKBench fills a running profile (started with --nodes 1000 --timing fast) with deployments × replicas
+ * pause pods, waits until every Deployment is ready, then times `get pods -A` (table and -o json) with mkctl and
+ * the real kubectl, the daemon's idle RSS and CPU, and a snapshot save and restore. Run it by hand (minutes):
+ * `npx tsx bench/scale.ts 100 1000` after `mkctl cluster start -p scale100k --nodes 1000 --timing fast`.
+ */
+export async function hundredKBench(
+  profileDir: string,
+  deployments: number,
+  replicas: number,
+  cli: {mkctl: string[]; env: NodeJS.ProcessEnv; profile: string},
+): Promise<HundredKFigures> {
+  const {execFileSync, spawnSync} = await import('node:child_process')
+  const info = () => JSON.parse(readFileSync(join(profileDir, 'daemon.json'), 'utf8'))
+  const client = () =>
+    new ApiClient(
+      info().url,
+      readFileSync(join(profileDir, 'ca.crt'), 'utf8'),
+      readFileSync(join(profileDir, 'token'), 'utf8').trim(),
+    )
+  const api = client()
+  const ns = '/apis/apps/v1/namespaces/default/deployments'
+  const t0 = Date.now()
+  for (let i = 0; i < deployments; i++) {
+    await call(api, 'POST', ns, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name: `d${i}`},
+      spec: {
+        replicas,
+        selector: {matchLabels: {app: `d${i}`}},
+        template: {
+          metadata: {labels: {app: `d${i}`}},
+          spec: {containers: [{name: 'pause', image: 'registry.k8s.io/pause:3.10'}]},
+        },
+      },
+    })
+  }
+  const want = deployments * replicas
+  for (;;) {
+    const l = await call(api, 'GET', ns)
+    const ready = l.items.reduce((n: number, d: any) => n + (d.status?.readyReplicas ?? 0), 0)
+    if (ready >= want) break
+    if (Date.now() - t0 > 3_600_000) throw new Error(`only ${ready} of ${want} ready after an hour`)
+    process.stderr.write(`\r${ready}/${want} ready after ${Math.round((Date.now() - t0) / 1000)} s   `)
+    await sleep(5000)
+  }
+  const readyMs = Date.now() - t0
+  await sleep(5000)
+  const timed = (cmd: string, args: string[]) => {
+    const s = process.hrtime.bigint()
+    const r = spawnSync(cmd, args, {env: cli.env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30})
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`)
+    return Number(process.hrtime.bigint() - s) / 1e6
+  }
+  const hasKubectl = spawnSync('kubectl', ['version', '--client'], {stdio: 'ignore'}).status === 0
+  const kubeconfig = join(profileDir, '..', '..', 'kubeconfig')
+  const getMs = {
+    mkctl: timed(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'get', 'pods', '-A']),
+    ...(hasKubectl ? {kubectl: timed('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A'])} : {}),
+  }
+  const getJsonMs = {
+    mkctl: timed(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'get', 'pods', '-A', '-o', 'json']),
+    ...(hasKubectl ? {kubectl: timed('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'])} : {}),
+  }
+  const pid = info().pid as number
+  const c0 = cpuTicks(pid)
+  const w0 = Date.now()
+  await sleep(20_000)
+  const idleCpuPercent = ((cpuTicks(pid) - c0) / 100 / ((Date.now() - w0) / 1000)) * 100
+  const idleRssMiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+  const mk = (args: string[]) =>
+    execFileSync(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'cluster', 'snapshot', ...args, '-p', cli.profile], {
+      env: cli.env,
+      encoding: 'utf8',
+    })
+  const saveOut = mk(['save', 'bench', '--force'])
+  const saveMs = Number(/in (\d+) ms/.exec(saveOut)![1])
+  const restoreOut = mk(['restore', 'bench'])
+  const restoreMs = Number(/in (\d+) ms/.exec(restoreOut)![1])
+  const rows = Number((/(\d+) objects/.exec(saveOut) ?? [])[1] ?? 0)
+  return {
+    pods: want,
+    readyMs,
+    getMs,
+    getJsonMs,
+    idleRssMiB,
+    idleCpuPercent,
+    objects: rows,
+    snapshot: {saveMs, restoreMs},
+  }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!) && process.argv.length >= 4) {
+  // `npx tsx bench/scale.ts DEPLOYMENTS REPLICAS [PROFILE]` against $MKCTL_HOME's running profile.
+  const [deployments, replicas] = [Number(process.argv[2]), Number(process.argv[3])]
+  const profile = process.argv[4] ?? 'scale100k'
+  const home = process.env.MKCTL_HOME ?? join(process.env.HOME ?? '', '.mkctl')
+  const root = join(import.meta.dirname, '..')
+  hundredKBench(join(home, 'profiles', profile), deployments, replicas, {
+    mkctl: [process.execPath, join(root, 'bin', 'mkctl.js')],
+    env: {...process.env, KUBECONFIG: join(home, 'kubeconfig')},
+    profile,
+  }).then(
+    (f) => console.log(JSON.stringify(f, null, 2)),
+    (e) => {
+      console.error(e)
+      process.exit(1)
+    },
+  )
+}

@@ -66,8 +66,8 @@ export async function startCluster(f: StartFlags, io: IOStreams, env = process.e
   if (f.timing !== undefined && f.timing !== 'realistic' && f.timing !== 'fast') {
     throw new UsageError(`invalid argument "${f.timing}" for "--timing" flag: must be one of realistic, fast`)
   }
-  if (f.nodes !== undefined && (!Number.isInteger(f.nodes) || f.nodes < 1 || f.nodes > 100))
-    throw new UsageError('--nodes must be between 1 and 100')
+  if (f.nodes !== undefined && (!Number.isInteger(f.nodes) || f.nodes < 1 || f.nodes > 1000))
+    throw new UsageError('--nodes must be between 1 and 1000')
   if (f.cpus !== undefined && (!Number.isInteger(f.cpus) || f.cpus < 1))
     throw new UsageError('--cpus must be a positive integer')
   const cfg: ProfileConfig = existing ?? newProfileConfig(f)

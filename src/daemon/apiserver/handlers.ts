@@ -38,6 +38,7 @@ import {negotiate, type Negotiated} from './negotiate.js'
 import {applyPatch, type PatchType} from './patch.js'
 import type {RequestInfo} from './request.js'
 import {serveWatch} from './watch.js'
+import {writeJsonList, writeTableList} from './list-stream.js'
 
 /** HandlerDeps are what the resource handlers need. */
 export interface HandlerDeps {
@@ -288,19 +289,12 @@ async function dispatch(
         return
       }
       requireVerb(r, 'list')
-      const list = reg.list(r, ns, listOptions(req))
+      const list = reg.listLazy(r, ns, listOptions(req))
       res.status(200).setHeader('Content-Type', 'application/json')
       if (neg.table) {
-        res.end(
-          JSON.stringify(
-            buildTable(list.items, deps.tableConvertor(r), deps.clock.now(), {
-              includeObject: neg.includeObject,
-              listMeta: list.metadata,
-            }),
-          ),
-        )
+        await writeTableList(res, list, deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject})
       } else {
-        res.end(JSON.stringify(list))
+        await writeJsonList(res, list)
       }
       return
     }
@@ -368,7 +362,16 @@ async function dispatch(
       if (!opts.fieldManager) {
         throw invalid('PatchOptions', 'meta.k8s.io', '', [fieldRequired('fieldManager', 'is required for apply patch')])
       }
-      const applied = decodeObject(raw, type)
+      // The apiserver unmarshals an apply body into a map: null or an empty document is an empty map, any other
+      // non-object is a decode error (found by fuzzing: they reached applyWithOwnership and failed with a 500).
+      const decoded = decodeObject(raw, type)
+      if (decoded !== null && decoded !== undefined && (typeof decoded !== 'object' || Array.isArray(decoded))) {
+        const t = Array.isArray(decoded) ? 'array' : typeof decoded === 'boolean' ? 'bool' : typeof decoded
+        throw badRequest(
+          `error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${t} into Go value of type map[string]interface {}`,
+        )
+      }
+      const applied = decoded ?? {}
       checkFields(deps, r, applied, opts.fieldValidation, res)
       const existing = reg.tryGet(r, ns, name)
       const s = deps.schemaFor(r)

@@ -24,6 +24,7 @@ import {rfc3339} from '../clock.js'
 import type {Ids} from '../ids.js'
 import {
   CompactedError,
+  FutureRevisionError,
   KeyExistsError,
   KeyNotFoundError,
   RevisionConflictError,
@@ -38,8 +39,8 @@ import {convertFromStorage, convertToStorage} from './convert.js'
 import type {FieldTracker} from './managedfields/index.js'
 import {podDeletionGracePeriod} from './kinds/pod.js'
 import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
-
 import {jsonCopy} from '../storage/json-copy.js'
+
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
   dryRun?: boolean
@@ -175,20 +176,87 @@ export class Registry {
 
   /** list reads a collection at one revision, filtered and paged. */
   list(r: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KubeList {
+    const l = this.listLazy(r, ns, opts)
+    return {...l, items: [...l.items]}
+  }
+
+  /**
+   * listLazy is list with items read as they are consumed: without a limit it walks the store in keyset batches
+   * (Store.scan), so the apiserver can write a 100k-item list in chunks while holding one batch of objects. With a
+   * limit the page is read at once (its continue token belongs in the metadata, written before the items).
+   * Selector-free pages are read by the store's own keyset page (limit+1 rows; the count of what remains is made
+   * once on the first page and carried in the token, follows apiserver/pkg/storage/etcd3/store.go GetList).
+   */
+  listLazy(
+    r: ResourceInfo,
+    ns: string | undefined,
+    opts: ListOptions = {},
+  ): Omit<KubeList, 'items'> & {items: Iterable<KubeObject>} {
     const filter = this.filter(r, opts)
+    const selective = Boolean(opts.labelSelector || opts.fieldSelector)
     const prefix = storagePrefix(r, r.namespaced ? ns : undefined)
     let revision: number | undefined
     let startAfter: string | undefined
+    let rem: number | undefined
     if (opts.continue) {
       const tok = decodeContinue(opts.continue)
       revision = tok.rv
       startAfter = tok.start
+      rem = tok.rem
     } else if (opts.resourceVersion && opts.resourceVersion !== '0' && opts.resourceVersionMatch === 'Exact') {
       revision = parseRV(opts.resourceVersion)
     }
-    let res
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined
+    const head = (rv: number, meta: Partial<KubeList['metadata']> = {}) => ({
+      apiVersion: groupVersion(r.group, r.version),
+      kind: r.listKind,
+      metadata: {resourceVersion: String(rv), ...meta},
+    })
     try {
-      res = this.d.store.list(prefix, revision === undefined ? {} : {revision})
+      if (limit !== undefined && !selective) {
+        const page = this.d.store.list(prefix, {
+          ...(revision === undefined ? {} : {revision}),
+          limit,
+          ...(startAfter === undefined ? {} : {startAfterKey: startAfter, remaining: rem}),
+        })
+        const items = page.items.map((it) => this.out(r, it.object))
+        if (page.remainingItemCount === undefined || page.items.length === 0) return {...head(page.revision), items}
+        const last = page.items[page.items.length - 1].key
+        return {
+          ...head(page.revision, {
+            continue: encodeContinue(page.revision, last, page.remainingItemCount),
+            remainingItemCount: page.remainingItemCount,
+          }),
+          items,
+        }
+      }
+      const scan = this.d.store.scan(prefix, {
+        ...(revision === undefined ? {} : {revision}),
+        ...(startAfter === undefined ? {} : {startAfterKey: startAfter}),
+        batch: limit === undefined ? 1000 : Math.min(5000, Math.max(limit + 1, 500)),
+      })
+      if (limit === undefined) {
+        const out = (o: KubeObject) => this.out(r, o)
+        const lazy = function* () {
+          for (const it of scan.items) if (filter(it.object)) yield out(it.object)
+        }
+        return {...head(scan.revision), items: lazy()}
+      }
+      // A selector and a limit: keep reading until the page is full and one more match shows there is a next page.
+      const items: KubeObject[] = []
+      let lastKey: string | undefined
+      let more = false
+      for (const it of scan.items) {
+        if (!filter(it.object)) continue
+        if (items.length >= limit) {
+          more = true
+          break
+        }
+        items.push(this.out(r, it.object))
+        lastKey = it.key
+      }
+      if (!more || lastKey === undefined) return {...head(scan.revision), items}
+      return {...head(scan.revision, {continue: encodeContinue(scan.revision, lastKey)}), items}
     } catch (e) {
       if (e instanceof CompactedError) {
         if (opts.continue) {
@@ -200,30 +268,18 @@ export class Registry {
         }
         throw gone(revision ?? 0, e.compactRevision)
       }
+      if (e instanceof FutureRevisionError) {
+        // storage.NewTooLargeResourceVersionError: what the apiserver answers for a list (or a continue token, found
+        // by fuzzing) at a revision it has not reached, after waiting for it.
+        throw statusError(
+          504,
+          'Timeout',
+          `Timeout: Too large resource version: ${e.requested}, current: ${e.currentRevision}`,
+          {causes: [{reason: 'ResourceVersionTooLarge', message: 'Too large resource version'}], retryAfterSeconds: 1},
+        )
+      }
       throw e
     }
-    const items: KubeObject[] = []
-    let lastKey: string | undefined
-    let more = false
-    let remaining = 0
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined
-    for (const it of res.items) {
-      if (startAfter !== undefined && it.key <= startAfter) continue
-      if (!filter(it.object)) continue
-      if (limit !== undefined && items.length >= limit) {
-        more = true
-        remaining++
-        continue
-      }
-      items.push(this.out(r, it.object))
-      lastKey = it.key
-    }
-    const metadata: KubeList['metadata'] = {resourceVersion: String(res.revision)}
-    if (more && lastKey !== undefined) {
-      metadata.continue = encodeContinue(res.revision, lastKey)
-      if (!opts.labelSelector && !opts.fieldSelector) metadata.remainingItemCount = remaining
-    }
-    return {apiVersion: groupVersion(r.group, r.version), kind: r.listKind, metadata, items}
   }
 
   /** currentRevision is the store's newest revision. */
@@ -880,14 +936,18 @@ function parseRV(rv: string): number {
   return n
 }
 
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start})).toString('base64url')
+// rem (mkctl's addition to apiserver/pkg/storage/continue.go's token) is the number of keys after start at rv.
+function encodeContinue(rv: number, start: string, rem?: number): string {
+  return Buffer.from(
+    JSON.stringify(rem === undefined ? {v: 'meta.k8s.io/v1', rv, start} : {v: 'meta.k8s.io/v1', rv, start, rem}),
+  ).toString('base64url')
 }
 
-function decodeContinue(tok: string): {rv: number; start: string} {
+function decodeContinue(tok: string): {rv: number; start: string; rem?: number} {
   try {
     const o = JSON.parse(Buffer.from(tok, 'base64url').toString('utf8'))
-    if (typeof o.rv === 'number' && typeof o.start === 'string') return {rv: o.rv, start: o.start}
+    if (typeof o.rv === 'number' && typeof o.start === 'string')
+      return {rv: o.rv, start: o.start, rem: Number.isSafeInteger(o.rem) && o.rem >= 0 ? o.rem : undefined}
   } catch {
     // fall through
   }

@@ -6,6 +6,7 @@ import type {Database} from 'better-sqlite3'
 import {chmodSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {applyPendingRestore} from './snapshot.js'
 
 export type {Database}
 
@@ -36,6 +37,8 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
   const release = inMemory ? () => {} : acquireLock(`${path}.lock`, path)
   let db: Database
   try {
+    // A restore staged by `mkctl cluster snapshot restore` replaces the file before anyone opens it (snapshot.ts).
+    if (!inMemory) applyPendingRestore(path)
     if (!inMemory) makePrivate(path)
     db = new Sqlite(path)
   } catch (err) {

@@ -13,6 +13,8 @@
 import type {Database} from 'better-sqlite3'
 import {LogConflictError, LogStore, type AppendRow, type LogRow} from './log-store.js'
 import {WatchHub, type StoreEvent, type StoreListener} from './watch-hub.js'
+import {backupTo} from './snapshot.js'
+import {checkRequestSize, storageFault, transactionLost} from './errors.js'
 
 export type {StoreEvent, StoreListener}
 export {matchesPrefix} from './watch-hub.js'
@@ -94,6 +96,29 @@ export interface ListOptions {
   revision?: number
   limit?: number
   continue?: string
+  /** startAfterKey (a full key) starts the list after that key, at `revision` (the registry's own paging). */
+  startAfterKey?: string
+  /**
+   * remaining is the number of keys after startAfterKey when the caller already knows it (carried in its continue
+   * token): the page then needs no count of the rest of the range.
+   */
+  remaining?: number
+}
+
+/** ScanOptions selects where a scan starts and how many rows each of its reads takes. */
+export interface ScanOptions {
+  /** revision reads at this revision (current when absent or 0). */
+  revision?: number
+  /** startAfterKey (a full key) skips keys up to and including it. */
+  startAfterKey?: string
+  /** batch is how many rows one read of the index takes (default 1000). */
+  batch?: number
+}
+
+/** ScanResult is a scan's revision, checked when the scan starts, and its lazily read items. */
+export interface ScanResult {
+  revision: number
+  items: Iterable<{key: string; object: any; rev: number}>
 }
 
 /** ListResult is one page of a list. */
@@ -145,13 +170,17 @@ export class Store {
 
   /** setState writes one daemon setting; undefined removes it. */
   setState(name: string, value: string | undefined): void {
-    if (value === undefined) this.db.prepare('DELETE FROM daemon_state WHERE name = ?').run(name)
-    else
-      this.db
-        .prepare(
-          'INSERT INTO daemon_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
-        )
-        .run(name, value)
+    try {
+      if (value === undefined) this.db.prepare('DELETE FROM daemon_state WHERE name = ?').run(name)
+      else
+        this.db
+          .prepare(
+            'INSERT INTO daemon_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+          )
+          .run(name, value)
+    } catch (err) {
+      throw storageFault(err)
+    }
   }
 
   /** currentRevision is the newest revision written. */
@@ -177,6 +206,7 @@ export class Store {
   /** create writes a new key; a key whose latest row is a tombstone may be created again (kine Create). */
   create(key: string, object: any): {object: any; rev: number} {
     const value = encodeObject(object)
+    checkRequestSize(key, value)
     return this.atomic(() => {
       const cur = this.log.latest(key)
       if (cur && !cur.deleted) throw new KeyExistsError(key)
@@ -196,6 +226,7 @@ export class Store {
   /** update replaces key's object if its latest revision is still expectedRev. */
   update(key: string, object: any, expectedRev: number): {object: any; rev: number} {
     const value = encodeObject(object)
+    checkRequestSize(key, value)
     return this.atomic(() => {
       const cur = this.latestLive(key)
       if (cur.id !== expectedRev) throw this.conflict(key, expectedRev)
@@ -215,6 +246,7 @@ export class Store {
       const next = tryUpdate(decodeObject(cur.value!, cur.id), cur.id)
       const value = encodeObject(next)
       if (value === cur.value) return {object: decodeObject(value, cur.id), rev: cur.id}
+      checkRequestSize(key, value)
       return this.appendAfter(cur, value, cur.id, next)
     })
   }
@@ -252,6 +284,9 @@ export class Store {
       atRev = token.rv
       startAfterKey = prefix + token.start
       remaining = token.rem
+    } else if (opts.startAfterKey !== undefined) {
+      startAfterKey = opts.startAfterKey
+      remaining = opts.remaining
     }
     const limit = opts.limit && opts.limit > 0 ? Math.floor(opts.limit) : 0
     return this.log.read(() => {
@@ -274,6 +309,33 @@ export class Store {
       }
       return out
     })
+  }
+
+  /**
+   * scan reads the live objects under prefix at one revision in key order, batch rows at a time: each read seeks
+   * the (key, id) index past the last key seen (keyset paging, as kine's list with a start key; never OFFSET), so
+   * walking 100k keys costs one pass over the index and holds only one batch of parsed objects at a time. The
+   * revision is checked when scan is called; a later batch whose revision has been compacted meanwhile (the caller
+   * paused between batches) throws CompactedError rather than return a torn list.
+   */
+  scan(prefix: string, opts: ScanOptions = {}): ScanResult {
+    const currentRev = this.log.currentRevision()
+    const rev = opts.revision && opts.revision > 0 ? opts.revision : currentRev
+    if (opts.revision) this.checkRevision(rev, currentRev, this.log.compactRevision())
+    const batch = Math.max(1, Math.floor(opts.batch ?? 1000))
+    const log = this.log
+    const check = (r: number) => this.checkRevision(r, log.currentRevision(), log.compactRevision())
+    function* items() {
+      let after = opts.startAfterKey
+      for (let first = true; ; first = false) {
+        if (!first) check(rev)
+        const {rows} = log.range(prefix, {atRev: rev, limit: batch, startAfterKey: after})
+        for (const r of rows) yield {key: r.key, object: decodeObject(r.value!, r.id), rev: r.id}
+        if (rows.length < batch) return
+        after = rows[rows.length - 1].key
+      }
+    }
+    return {revision: rev, items: items()}
   }
 
   /**
@@ -365,9 +427,17 @@ export class Store {
       result = fn()
       if (this.begun) this.log.commit()
     } catch (err) {
-      if (this.begun) this.log.rollback()
+      if (this.begun) {
+        try {
+          this.log.rollback()
+        } catch (rollbackErr) {
+          // A failed ROLLBACK leaves SQLite to roll the journal back at the next open; the first error is the news.
+          this.logLine(`store: rollback after a failed transaction failed: ${(rollbackErr as Error).message}`)
+        }
+      }
       this.pending = []
-      throw err
+      // A full disk, a read-only file or an I/O error becomes the apiserver's 500 (errors.ts); others pass as is.
+      throw storageFault(err)
     } finally {
       this.depth = 0
       this.begun = false
@@ -394,9 +464,19 @@ export class Store {
     }
   }
 
+  /** backup writes a consistent copy of the whole store to path (SQLite's online backup); returns its size. */
+  backup(path: string): Promise<number> {
+    return backupTo(this.db, path)
+  }
+
   /** checkpoint truncates the write-ahead log after a compaction. */
   checkpoint(): void {
     this.log.walCheckpoint()
+  }
+
+  /** rowCount counts the rows the log keeps (every revision of every key), for tests, metrics and bench. */
+  rowCount(): number {
+    return this.log.rowCount()
   }
 
   /** watcherCount is the number of open watches. */
@@ -429,6 +509,9 @@ export class Store {
   }
 
   private append(row: AppendRow, oldValue: string | null): number {
+    // SQLite rolls a whole transaction back on some failures (SQLITE_FULL, SQLITE_IOERR, ...): a caller that caught
+    // that error and wrote on would otherwise autocommit its later rows outside the transaction, unpublished.
+    if (this.begun && !this.db.inTransaction) throw transactionLost()
     const id = this.log.append(row)
     this.pending.push({
       id,
