@@ -120,7 +120,7 @@ async function parseYaml(text: string): Promise<unknown> {
   const simple = parseSimpleYaml(text)
   if (simple !== undefined) return simple
   const YAML = await import('yaml')
-  return YAML.parse(text, {version: '1.1'}) as unknown
+  return YAML.parse(text, {version: '1.1', logLevel: 'error'}) as unknown
 }
 
 /** readKubeconfigFile parses one file; a missing file gives undefined; errors are worded as clientcmd words them. */
@@ -142,7 +142,75 @@ export async function readKubeconfigFile(path: string): Promise<KubeConfig | und
     const first = String((e as Error).message).split('\n')[0]
     throw new RawError(`error: error loading config file "${path}": yaml: ${first}`)
   }
+  const bad = typeError(raw)
+  if (bad) throw new RawError(`error: error loading config file "${path}": ${bad}`)
   return normalize(raw)
+}
+
+/** BOOL_KEYS are the kubeconfig fields of Go type bool; every other known scalar field is a string. */
+const BOOL_KEYS = new Set(['insecure-skip-tls-verify', 'disable-compression'])
+const SCALAR_KEYS = new Set([
+  ...CLUSTER_KEYS_SCALAR(),
+  'token',
+  'tokenFile',
+  'as',
+  'as-uid',
+  'username',
+  'password',
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'cluster',
+  'user',
+  'namespace',
+])
+
+function CLUSTER_KEYS_SCALAR(): string[] {
+  return [
+    'server',
+    'tls-server-name',
+    'insecure-skip-tls-verify',
+    'certificate-authority',
+    'certificate-authority-data',
+    'proxy-url',
+    'disable-compression',
+  ]
+}
+
+/**
+ * typeError finds a known string field holding anything but a string (or a non-bool where a bool is due), which
+ * clientcmd's decoder refuses; the message follows encoding/json's (found by fuzzing: such files reached
+ * resolveContext and failed there with a TypeError).
+ */
+function typeError(raw: unknown): string | undefined {
+  const o = obj(raw)
+  const sections: [string, string, string][] = [
+    ['clusters', 'cluster', 'Cluster'],
+    ['users', 'user', 'AuthInfo'],
+    ['contexts', 'context', 'Context'],
+  ]
+  for (const [list, key, struct] of sections) {
+    if (o[list] !== undefined && o[list] !== null && !Array.isArray(o[list]))
+      return `json: cannot unmarshal ${jsonType(o[list])} into Go struct field Config.${list} of type []v1.Named${struct}`
+    for (const item of (Array.isArray(o[list]) ? o[list] : []) as unknown[]) {
+      const inner = obj(item)[key]
+      if (inner === undefined || inner === null) continue
+      if (typeof inner !== 'object' || Array.isArray(inner))
+        return `json: cannot unmarshal ${jsonType(inner)} into Go struct field Named${struct}.${list}.${key} of type v1.${struct}`
+      for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
+        if (v === null || v === undefined || !SCALAR_KEYS.has(k)) continue
+        const want = BOOL_KEYS.has(k) ? 'bool' : 'string'
+        if (want === 'bool' ? typeof v !== 'boolean' : typeof v !== 'string')
+          return `json: cannot unmarshal ${jsonType(v)} into Go struct field ${struct}.${list}.${key}.${k} of type ${want}`
+      }
+    }
+  }
+  return undefined
+}
+
+function jsonType(v: unknown): string {
+  return Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v
 }
 
 function obj(v: unknown): Record<string, unknown> {

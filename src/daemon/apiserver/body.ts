@@ -58,7 +58,8 @@ export function parseJsonBody(raw: Buffer): any {
 
 function parseYamlBody(raw: Buffer): any {
   try {
-    return parseYaml(raw.toString('utf8'), {version: '1.1'})
+    // logLevel 'error': a client's odd directives or tags are its own business, not warnings on the daemon's stderr.
+    return parseYaml(raw.toString('utf8'), {version: '1.1', logLevel: 'error'})
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`)
   }

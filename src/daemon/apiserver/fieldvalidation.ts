@@ -31,7 +31,15 @@ function derefNamed(s: Schema | undefined, resolve: SchemaResolver): {schema: Sc
 export class TypeMismatchError extends Error {}
 
 const GO_JSON_TYPE = (v: unknown): string =>
-  typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : Array.isArray(v) ? 'array' : 'object'
+  typeof v === 'string'
+    ? 'string'
+    : typeof v === 'number'
+      ? 'number'
+      : typeof v === 'boolean'
+        ? 'bool'
+        : Array.isArray(v)
+          ? 'array'
+          : 'object'
 
 function goType(s: Schema): string | undefined {
   switch (s.type) {
@@ -71,7 +79,59 @@ function checkScalar(v: unknown, s: Schema, go: GoContext | undefined): void {
   if (!go || v === null || typeof v === 'object' || typeMatches(v, s)) return
   const t = goType(s)
   if (!t) return
-  throw new TypeMismatchError(`json: cannot unmarshal ${GO_JSON_TYPE(v)} into Go struct field ${go.struct}.${go.field} of type ${t}`)
+  throw new TypeMismatchError(
+    `json: cannot unmarshal ${GO_JSON_TYPE(v)} into Go struct field ${go.struct}.${go.field} of type ${t}`,
+  )
+}
+
+/**
+ * checkShape refuses what Go's encoding/json cannot put into a struct, slice or map field: a scalar or a list where
+ * an object is declared, a scalar or an object where a list is, an object or a list where a scalar is (found by
+ * fuzzing: such bodies reached the registry and failed there with a 500).
+ */
+function checkShape(
+  v: unknown,
+  s: Schema,
+  name: string | undefined,
+  resolve: SchemaResolver,
+  go: GoContext | undefined,
+): void {
+  if (!go) return
+  const want = shapeOf(s)
+  const isArray = Array.isArray(v)
+  const isObject = typeof v === 'object' && v !== null && !isArray
+  const bad =
+    (want === 'array' && !isArray) ||
+    (want === 'object' && !isObject) ||
+    (want === 'scalar' && (isArray || isObject) && goType(s) !== undefined)
+  if (!bad) return
+  throw new TypeMismatchError(
+    `json: cannot unmarshal ${GO_JSON_TYPE(v)} into Go struct field ${go.struct}.${go.field} of type ${goTypeName(s, name, resolve)}`,
+  )
+}
+
+function shapeOf(s: Schema): 'array' | 'object' | 'scalar' | undefined {
+  if (s.type === 'array') return 'array'
+  if (s.type === 'object' || (!s.type && (s.properties || typeof s.additionalProperties === 'object'))) return 'object'
+  if (s.type === 'string' || s.type === 'integer' || s.type === 'number' || s.type === 'boolean') return 'scalar'
+  return undefined
+}
+
+/** goTypeName names a schema's Go type as encoding/json prints it: `[]v1.Container`, `map[string]string`, `v1.PodSpec`. */
+function goTypeName(s: Schema, name: string | undefined, resolve: SchemaResolver, depth = 0): string {
+  if (name) return name.split('.').slice(-2).join('.')
+  const scalar = goType(s)
+  if (scalar) return scalar
+  if (depth > 4) return 'interface {}'
+  if (s.type === 'array' && s.items) {
+    const el = derefNamed(s.items, resolve)
+    return `[]${el.schema ? goTypeName(el.schema, el.name, resolve, depth + 1) : 'interface {}'}`
+  }
+  if (typeof s.additionalProperties === 'object') {
+    const el = derefNamed(s.additionalProperties, resolve)
+    return `map[string]${el.schema ? goTypeName(el.schema, el.name, resolve, depth + 1) : 'interface {}'}`
+  }
+  return 'map[string]interface {}'
 }
 
 function isMapSchema(s: Schema | undefined): boolean {
@@ -97,6 +157,7 @@ export function decodeTyped(
   // Quantity and Time unmarshal from more than their declared JSON type.
   if (name?.endsWith('.Quantity') || name?.endsWith('.Time') || name?.endsWith('.MicroTime')) return []
   if (value === null || value === undefined) return []
+  checkShape(value, s, name, resolve, go)
   if (typeof value !== 'object') {
     checkScalar(value, s, go)
     return []
@@ -106,7 +167,8 @@ export function decodeTyped(
   const goPath = (k: string) => (typed ? {struct: structName, field: go ? `${go.field}.${k}` : k} : undefined)
   const out: string[] = []
   if (Array.isArray(value)) {
-    if (s.items) value.forEach((v, i) => out.push(...decodeTyped(v, s.items, resolve, `${path}[${i}]`, go, structName, typed)))
+    if (s.items)
+      value.forEach((v, i) => out.push(...decodeTyped(v, s.items, resolve, `${path}[${i}]`, go, structName, typed)))
     return out
   }
   const obj = value as Record<string, unknown>
@@ -129,10 +191,12 @@ export function decodeTyped(
       if (required.includes(k)) continue
       const cs = deref(child, resolve)
       if (Array.isArray(v) && v.length === 0) delete obj[k]
-      else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 && isMapSchema(cs)) delete obj[k]
+      else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 && isMapSchema(cs))
+        delete obj[k]
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(obj)) out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k, go, structName, typed))
+    for (const [k, v] of Object.entries(obj))
+      out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k, go, structName, typed))
   }
   return out
 }

@@ -133,8 +133,14 @@ export class Kubelet {
     this.postNodeStatus()
     this.renewLease()
     this.leaseTimer = this.o.ctx.clock.setInterval(() => {
-      this.renewLease()
-      this.postNodeStatus()
+      // A timer's throw is an uncaught exception that ends the daemon: a failing heartbeat (a full disk, found by
+      // test/reliability/storage-faults.test.ts) is logged and retried at the next tick, as the kubelet does.
+      try {
+        this.renewLease()
+        this.postNodeStatus()
+      } catch (e) {
+        this.o.ctx.log(`kubelet/${this.node} heartbeat: ${e instanceof Error ? e.message : String(e)}`)
+      }
     }, LEASE_RENEW_MS)
     const keys = this.pods.byIndex('node', this.node).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`)
     this.client.transaction(() => {
