@@ -85,6 +85,9 @@ export interface LabRecord {
   params: Record<string, string | number | boolean>
   /** started is the wall-clock RFC 3339 time of the start. */
   started: string
+  /** timeLimitMs and startedWall are set in exam mode (the lab's timeLimit): the deadline is their sum. */
+  timeLimitMs?: number
+  startedWall?: string
   /** hints lists the revealed hints, in order. */
   hints: {task: string; index: number}[]
 }

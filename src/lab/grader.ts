@@ -4,6 +4,8 @@
 // when its checks carry points, it earns the sum of the passing checks' points instead.
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
+import {parse as parseYaml} from 'yaml'
+import {parseGoDuration} from '../api/duration.js'
 import {daemonView} from './cluster-view.js'
 import {describeCheck, runCheck, type CheckEnv, type JournalEntry} from './checks.js'
 import {drawParameters} from './params.js'
@@ -11,7 +13,7 @@ import {networkProbe} from './reachable.js'
 import {startReplayer, type Replayer} from './replay.js'
 import {resolveFileArgs, tokenize, type Session} from './session.js'
 import {render, renderDeep} from './template.js'
-import {checkKind, type CheckSpec, type Lab, type ParamValues, type SetupStep} from './types.js'
+import {checkKind, type CheckSpec, type FaultStep, type Lab, type ParamValues, type SetupStep} from './types.js'
 
 /** CheckResult is one check of a graded task. */
 export interface CheckResult {
@@ -98,8 +100,59 @@ export function maxPointsOf(task: Lab['tasks'][number]): number {
   return partial ? task.checks.reduce((s, c) => s + (c.points ?? 0), 0) : (task.points ?? 1)
 }
 
-/** runSetup applies the lab's setup steps through mkctl; a failing step throws LabSetupError. */
-export async function runSetup(r: Replayer, steps: SetupStep[], dir: string, params: ParamValues): Promise<void> {
+/** SetupRunner is what runSetup drives: mkctl commands, and requests to the cluster's /mkctl/v1 endpoints. */
+export interface SetupRunner {
+  run(argv: string[], stdin?: string): Promise<{code: number; stdout: string; stderr: string}>
+  /** admin sends one request to /mkctl/v1 (path after it); images and faults need it. */
+  admin?(method: string, path: string, body?: unknown): Promise<any>
+}
+
+/** SetupOutcome says what the setup scheduled. */
+export interface SetupOutcome {
+  /** faultsDueAt is the cluster time (ms) of the last declared fault, when there are faults. */
+  faultsDueAt?: number
+}
+
+/**
+ * runSetup applies the lab's setup steps through mkctl; a failing step throws LabSetupError. Images and faults are
+ * declared first, whatever their place among the steps, so that `at` counts from the start of the setup and the
+ * setup's own pods are already subject to them.
+ */
+export async function runSetup(
+  r: SetupRunner,
+  steps: SetupStep[],
+  dir: string,
+  params: ParamValues,
+): Promise<SetupOutcome> {
+  const out: SetupOutcome = {}
+  const images: unknown[] = []
+  const faults: object[] = []
+  for (const [i, step] of steps.entries()) {
+    try {
+      if ('images' in step) {
+        const imgs = step.images
+        if (Array.isArray(imgs)) images.push(...(renderDeep(imgs, params) as unknown[]))
+        else {
+          const data = parseYaml(render(readFileSync(resolve(dir, render(imgs.file, params)), 'utf8'), params))
+          const list = Array.isArray(data) ? data : (data as {images?: unknown[]} | null)?.images
+          if (!Array.isArray(list)) throw new Error(`${imgs.file}: expected a list of images`)
+          images.push(...list)
+        }
+      } else if ('fault' in step) faults.push(faultBody(renderDeep(step.fault, params) as FaultStep))
+    } catch (e) {
+      throw new LabSetupError(`setup[${i}] ${'images' in step ? 'images' : 'fault'} failed: ${(e as Error).message}`)
+    }
+  }
+  if (images.length > 0 || faults.length > 0) {
+    if (!r.admin) throw new LabSetupError('setup declares images or faults, which this cluster cannot take')
+    let res: {faults?: {dueAt: number}[]}
+    try {
+      res = await r.admin('POST', '/lab/faults', {images, faults})
+    } catch (e) {
+      throw new LabSetupError(`setup: declaring images and faults failed: ${(e as Error).message}`)
+    }
+    if (res.faults?.length) out.faultsDueAt = Math.max(...res.faults.map((f) => f.dueAt))
+  }
   for (const [i, step] of steps.entries()) {
     let res
     let what: string
@@ -110,14 +163,32 @@ export async function runSetup(r: Replayer, steps: SetupStep[], dir: string, par
           : render(readFileSync(resolve(dir, render(step.apply.file, params)), 'utf8'), params)
       what = typeof step.apply === 'string' ? 'apply (inline)' : `apply ${step.apply.file}`
       res = await r.run(['apply', '-f', '-'], text)
-    } else {
+    } else if ('run' in step) {
       const line = render(step.run, params)
       what = line
       const tok = tokenize(line)
       if (tok.error) throw new LabSetupError(`setup[${i}] ${line}: ${tok.error}`)
       res = await r.run(resolveFileArgs(tok.words.slice(1), dir))
-    }
+    } else continue
     if (res.code !== 0) throw new LabSetupError(`setup[${i}] ${what} failed: ${res.stderr.trim()}`)
+  }
+  return out
+}
+
+/** faultBody turns a lab's fault step into the daemon's FaultSpec (durations in ms). */
+function faultBody(f: FaultStep): object {
+  const {at, registryFailure, ...rest} = f
+  return {
+    at: at === undefined ? 0 : parseGoDuration(at),
+    ...rest,
+    ...(registryFailure
+      ? {
+          registryFailure: {
+            ...registryFailure,
+            ...(registryFailure.until !== undefined ? {until: parseGoDuration(registryFailure.until)} : {}),
+          },
+        }
+      : {}),
   }
 }
 
@@ -138,8 +209,11 @@ export async function gradeSession(src: LabSource, session: Session, opts: Grade
   }
   const r = await startReplayer({seed})
   try {
-    await runSetup(r, lab.setup ?? [], src.dir, params)
+    const setup = await runSetup(r, lab.setup ?? [], src.dir, params)
     const journal = await replay(r, session, result.commands)
+    // Every declared fault has happened by the time the work is judged, however short the session was.
+    if (setup.faultsDueAt !== undefined && r.clock.now() < setup.faultsDueAt)
+      await r.advance(setup.faultsDueAt - r.clock.now())
     const env: CheckEnv = {
       view: daemonView(r.daemon),
       journal,
@@ -204,7 +278,11 @@ async function replay(r: Replayer, session: Session, log: ReplayedCommand[]): Pr
   for (const [i, cmd] of session.commands.entries()) {
     let exitCode: number
     let error: string | undefined
-    if (cmd.error) {
+    if (cmd.late) {
+      // Exam mode: the state is judged as it was at the deadline, so what came after is not replayed.
+      log.push({line: cmd.line, command: cmd.text, exitCode: -1, error: 'after the time limit: not graded'})
+      continue
+    } else if (cmd.error) {
       exitCode = 2
       error = cmd.error
     } else if (!TOOLS.has(cmd.argv[0])) {

@@ -5,12 +5,13 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
 import {Ajv} from 'ajv'
-import {isMap, isPair, isScalar, LineCounter, parseDocument, type Document} from 'yaml'
+import {isMap, isPair, isScalar, LineCounter, parse as parseYaml, parseDocument, type Document} from 'yaml'
 import schema from '../../labs/schema.json' with {type: 'json'}
+import {parseGoDuration} from '../api/duration.js'
 import {parseJsonPath} from '../api/jsonpath.js'
 import {parsePattern} from './params.js'
 import {templateRefs} from './template.js'
-import {CHECK_KINDS, type CheckSpec, type Lab} from './types.js'
+import {CHECK_KINDS, type CheckSpec, type FaultStep, type ImageSpec, type Lab} from './types.js'
 
 /** Diagnostic is one problem of a lab file, with its place. */
 export interface Diagnostic {
@@ -258,7 +259,56 @@ function semanticChecks(lab: Lab, dir: string, at: At) {
       if (!existsSync(resolve(dir, step.apply.file)))
         at(['setup', si, 'apply', 'file'], `file not found: ${step.apply.file}`)
     }
+    if ('images' in step) imageRules(step.images, ['setup', si, 'images'], dir, at)
+    if ('fault' in step) faultRules(step.fault, ['setup', si, 'fault'], at)
   })
+}
+
+/**
+ * imageRules checks a setup step's images: the schema checks inline ones; a file must exist and hold a list. The
+ * cluster checks the rest when setup declares them (runtime/image-file.ts: profiles, tags), which keeps the image
+ * catalog's code out of the CLI bundle that `lab validate` runs in.
+ */
+function imageRules(images: ImageSpec[] | {file: string}, path: Seg[], dir: string, at: At) {
+  if (Array.isArray(images) || templateRefs(images.file).names.length) return
+  const f = resolve(dir, images.file)
+  if (!existsSync(f)) return at([...path, 'file'], `file not found: ${images.file}`)
+  let data: unknown
+  try {
+    data = parseYaml(readFileSync(f, 'utf8'))
+  } catch (e) {
+    return at([...path, 'file'], `${images.file}: ${(e as Error).message.split('\n')[0]}`)
+  }
+  const list = Array.isArray(data) ? data : (data as {images?: unknown} | null)?.images
+  if (!Array.isArray(list)) at([...path, 'file'], `${images.file}: expected a list of images`)
+}
+
+const FAULT_KINDS = ['nodeStop', 'nodeStart', 'registryFailure', 'podKill'] as const
+
+/** faultRules checks a fault: one kind, durations, what a registry failure and a pod kill select. */
+function faultRules(f: FaultStep, path: Seg[], at: At) {
+  const kinds = FAULT_KINDS.filter((k) => f[k] !== undefined)
+  if (kinds.length !== 1)
+    return at(
+      path,
+      kinds.length === 0
+        ? `fault has no kind (want one of ${FAULT_KINDS.join(', ')})`
+        : `fault has several kinds: ${kinds.join(', ')}`,
+    )
+  const r = f.registryFailure
+  if (r) {
+    if (r.image === undefined && r.registry === undefined)
+      at([...path, 'registryFailure'], 'a registry failure needs an image or a registry')
+    if (r.until !== undefined && f.at !== undefined && !templated(r.until) && !templated(f.at)) {
+      if (parseGoDuration(r.until) <= parseGoDuration(f.at))
+        at([...path, 'registryFailure', 'until'], `until (${r.until}) must be later than at (${f.at})`)
+    }
+  }
+  const k = f.podKill
+  if (k && k.name === undefined && k.selector === undefined)
+    at([...path, 'podKill'], 'a pod kill needs a pod name or a label selector')
+  if (k?.name !== undefined && k.selector !== undefined)
+    at([...path, 'podKill'], 'give a pod name or a label selector, not both')
 }
 
 function templates(text: string, path: Seg[], known: string[], at: At) {

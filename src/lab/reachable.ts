@@ -157,7 +157,7 @@ export function explainHops(hops: Hop[], status?: number): string | undefined {
   // An ingress rule whose backend Service (or its port) does not exist: the controller answers 503 at once.
   const last = hops[hops.length - 1]
   if (status === 503 && last?.step === 'ingress') {
-    const m = last.detail.match(/→ service (\S+) port (\S+)$/)
+    const m = last.detail.match(/\u2192 service (\S+) port (\S+)$/)
     if (m) return `the ingress's backend service ${m[1]} port ${m[2]} does not exist`
   }
   return undefined

@@ -17,9 +17,11 @@ import {Config, type Command} from '@oclif/core'
 import {prepass} from '../cli/argv.js'
 import {commandIds, loadOptions} from '../cli/bundle-entry.js'
 import {COMMANDS} from '../cli/commands-index.js'
+import {apiRequest} from '../cli/cluster/profiles.js'
 import {bufferedIOStreams, type IOStreams} from '../cli/io.js'
 import {FakeClock} from '../daemon/clock.js'
 import {startDaemon, type Daemon} from '../daemon/main.js'
+import type {TLSMaterial} from '../daemon/tls.js'
 
 /** CommandResult is what one replayed command printed and returned. */
 export interface CommandResult {
@@ -45,6 +47,8 @@ export interface Replayer {
   home: string
   /** run runs one mkctl command (argv without the `mkctl`/`kubectl` word) and settles the cluster. */
   run(argv: string[], stdin?: string): Promise<CommandResult>
+  /** admin sends one request to the cluster's /mkctl/v1 endpoints (path after /mkctl/v1) and settles. */
+  admin(method: string, path: string, body?: unknown): Promise<any>
   settle(): Promise<void>
   /** advance lets ms of virtual time pass (timers fire in order) and settles. */
   advance(ms: number): Promise<void>
@@ -147,11 +151,14 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
   }
 }
 
+let ids: string[] | undefined
+
 /** runInProcess runs one mkctl command line through oclif with the given streams; returns its exit code. */
 export async function runInProcess(argv: string[], io: IOStreams): Promise<number> {
   // `-h`/`--help` print oclif help on the process's stdout: not part of a replay, and harmless to skip.
   if (argv.includes('-h') || argv.includes('--help')) return 0
-  const pre = prepass(argv, commandIds())
+  ids ??= commandIds()
+  const pre = prepass(argv, ids)
   if (pre.error) {
     io.errOut.write(pre.error.message)
     return pre.error.exitCode
@@ -214,10 +221,28 @@ export function refusedInReplay(argv: string[]): string | undefined {
   return undefined
 }
 
+let tls: Promise<TLSMaterial> | undefined
+
+/**
+ * replayTLS is one serving certificate per thread for every replay cluster: making a key pair per session cost more
+ * than some sessions' commands, and nothing graded depends on it.
+ */
+function replayTLS(): Promise<TLSMaterial> {
+  tls ??= import('../daemon/tls.js').then((m) => m.generateTLS())
+  return tls
+}
+
 /** startReplayer starts a fresh cluster for one session. */
 export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
   const clock = new FakeClock()
-  const daemon = await startDaemon({dbPath: ':memory:', clock, seed: opts.seed, port: 0, timing: 'fast'})
+  const daemon = await startDaemon({
+    dbPath: ':memory:',
+    clock,
+    seed: opts.seed,
+    port: 0,
+    timing: 'fast',
+    tls: await replayTLS(),
+  })
   const home = mkdtempSync(join(tmpdir(), 'mkctl-lab-'))
   const kubeconfig = join(home, 'kubeconfig')
   writeFileSync(kubeconfig, kubeconfigText('mkctl-lab', daemon.url, daemon.caCert, daemon.token), {mode: 0o600})
@@ -237,6 +262,12 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
     settle,
     async advance(ms) {
       await daemon.cluster.advance(ms)
+    },
+    async admin(method, path, body) {
+      const res = await apiRequest(daemon.url, method, `/mkctl/v1${path}`, daemon.token, daemon.caCert, body, timeoutMs)
+      await settle()
+      if (res.status !== 200) throw new Error(res.body?.message ?? `the cluster answered ${res.status}`)
+      return res.body
     },
     async run(argv, stdin = '') {
       const io = bufferedIOStreams(stdin)

@@ -23,6 +23,8 @@ export interface SessionCommand {
   files?: Record<string, string>
   /** error is set when the line cannot be replayed (shell syntax beyond a plain command). */
   error?: string
+  /** late marks a command run after an exam's time limit (JSON-lines sessions): recorded, not replayed. */
+  late?: boolean
 }
 
 /** Session is a parsed session file. */
@@ -80,6 +82,7 @@ function parseJsonLines(text: string, name: string, dir: string): Session {
     }
     if (typeof rec.stdin === 'string') cmd.stdin = rec.stdin
     if (rec.files && typeof rec.files === 'object') cmd.files = rec.files
+    if (rec.late === true) cmd.late = true
     s.commands.push(cmd)
   })
   return s

@@ -39,8 +39,35 @@ export type ParameterSpec =
 /** ParamValues are the drawn parameters of one student (one seed). */
 export type ParamValues = Record<string, string | number | boolean>
 
-/** SetupStep prepares the cluster before the student starts: apply manifests (inline or a file) or run a command. */
-export type SetupStep = {apply: string | {file: string}} | {run: string}
+/**
+ * SetupStep prepares the cluster before the student starts: apply manifests (inline or a file), run a command, add
+ * images to the cluster's image catalog, or schedule a fault on the cluster's clock.
+ */
+export type SetupStep =
+  {apply: string | {file: string}} | {run: string} | {images: ImageSpec[] | {file: string}} | {fault: FaultStep}
+
+/**
+ * ImageSpec is one image repository a lab adds to the catalog, in the shape of an image file (docs/images.md):
+ * `name` without a tag, `tags`, `ports`, `profile` (default `app`), `behavior` (logs, HTTP answers, exit), ...
+ */
+export interface ImageSpec {
+  name: string
+  [field: string]: unknown
+}
+
+/**
+ * FaultStep is one fault scheduled `at` (a Go duration, default 0) after the setup starts, on the cluster's clock:
+ * exactly one of `nodeStop`/`nodeStart` (a node's name), `registryFailure` (pulls of an `image` or of a `registry`
+ * host fail until `until`, or for ever), `podKill` (the containers of matching pods are killed, and restarted per
+ * their restart policy).
+ */
+export interface FaultStep {
+  at?: string
+  nodeStop?: string
+  nodeStart?: string
+  registryFailure?: {image?: string; registry?: string; until?: string; message?: string}
+  podKill?: {namespace?: string; name?: string; selector?: string; container?: string}
+}
 
 /** ResourceRef selects objects: `kind/name`, or a kind plus `name` or a label `selector`, in `namespace`. */
 export interface ResourceRef {
@@ -177,7 +204,10 @@ export interface Lab {
   kind: 'Lab'
   metadata: LabMetadata
   instructions?: string
-  /** timeLimit (exam mode) is a Go duration; recorded, not enforced by batch grading. */
+  /**
+   * timeLimit (exam mode) is a Go duration: commands after the deadline are journaled as late and grading judges the
+   * cluster as it was at the deadline (docs/labs.md "Exam mode").
+   */
   timeLimit?: string
   parameters?: Record<string, ParameterSpec>
   setup?: SetupStep[]

@@ -22,7 +22,7 @@ import {
 } from '../cluster/profiles.js'
 import {RawError} from '../errors.js'
 import {write, type IOStreams} from '../io.js'
-import {gradeLive, labContext, profileRunner, readJournal} from './live.js'
+import {examLine, gradeLive, labContext, profileRunner, readJournal} from './live.js'
 import {sessionRecords, sessionText, type SessionHeader} from './session.js'
 
 /** LIVE_WAIT_MS is how long `lab check` lets `ready` checks wait, in all, for a rollout in progress. */
@@ -156,7 +156,8 @@ async function launch(
   // The setup is the lab's, not the student's: it runs before the lab is registered, so it is not journaled.
   const runner = profileRunner(engine, profile, env)
   try {
-    await engine.runSetup({run: runner.run} as Parameters<LabEngine['runSetup']>[0], s.lab.setup ?? [], s.dir, params)
+    const admin = (method: string, path: string, body?: unknown) => call(profile, method, path, body, env)
+    await engine.runSetup({run: runner.run, admin}, s.lab.setup ?? [], s.dir, params)
   } catch (e) {
     throw new RawError(`error: the setup of lab "${s.lab.metadata.name}" failed: ${(e as Error).message}`)
   } finally {
@@ -230,6 +231,7 @@ export async function statusLab(
   const out = [
     `Lab "${rec.name}" on profile "${ctx.profile}" (${who}), started ${rec.started}`,
     `Score: ${g.score}/${g.maxScore}, ${hints} ${hints === 1 ? 'hint' : 'hints'} used, ${g.records.length} commands journaled`,
+    ...(examLine(g) ? [examLine(g)!] : []),
     '',
     table(rows),
   ]
@@ -277,6 +279,8 @@ export async function checkLab(
   const lines: string[] = []
   for (const t of g.tasks) lines.push(...taskLines(t))
   lines.push('', `Score: ${g.score}/${g.maxScore}`)
+  const exam = examLine(g)
+  if (exam) lines.push(exam)
   const open = g.tasks.find((t) => !t.passed)
   if (open) {
     const task = ctx.lab.tasks.find((t) => t.name === open.name)!
@@ -308,6 +312,9 @@ export async function exportLab(
   const rec = (await call(profile, 'GET', '/lab', undefined, env)) as LabRecord
   const journal = await readJournal({profile, env})
   const records = sessionRecords(journal.events)
+  // Exam mode: the commands after the deadline (always the last ones) are exported marked late.
+  const onTime = sessionRecords(journal.events.filter((e) => e.annotations?.['mkctl.dev/late'] !== 'true')).length
+  for (const r of records.slice(onTime)) r.late = true
   const header: SessionHeader = {
     kind: 'SessionHeader',
     seed: rec.seed,
@@ -333,4 +340,3 @@ function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)))
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('') + '\n').join('')
 }
-

@@ -6,6 +6,7 @@
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {formatGoDuration} from '../../api/duration.js'
 import {parseSelector} from '../../api/labels.js'
 import type {KubeObject} from '../../api/object.js'
 import {storageKey, type ResourceInfo} from '../../api/resources.js'
@@ -13,6 +14,7 @@ import type {Journal, LabRecord, ViewAnswer, ViewRef} from './wire.js'
 import {loadEngine, type LabEngine} from '../../lab/engine.js'
 import type {ClusterView, HistoryEvent} from '../../lab/cluster-view.js'
 import type {CheckEnv} from '../../lab/checks.js'
+import type {ProbeAnswer} from '../../lab/reachable.js'
 import type {TaskResult} from '../../lab/grader.js'
 import type {Lab} from '../../lab/types.js'
 import {call} from '../cluster/admin.js'
@@ -158,12 +160,35 @@ export interface LiveGrade {
   maxScore: number
   journal: Journal
   records: SessionRecord[]
+  /** exam is set in exam mode: the deadline, the commands after it (not graded), the revision graded after it. */
+  exam?: {deadline: number; late: number; atRevision?: number}
+}
+
+/** LATE is the annotation of journal events after an exam's deadline (src/daemon/journal/service.ts). */
+const LATE = 'mkctl.dev/late'
+
+/** examDeadline is the wall-clock deadline (ms) of a lab started in exam mode, or undefined. */
+export function examDeadline(rec: LabRecord): number | undefined {
+  return rec.timeLimitMs && rec.startedWall ? Date.parse(rec.startedWall) + rec.timeLimitMs : undefined
+}
+
+/** examLine says how much time is left, or that the time is up and what the grading ignores. */
+export function examLine(g: Pick<LiveGrade, 'exam'>, now = Date.now()): string | undefined {
+  if (!g.exam) return undefined
+  const left = g.exam.deadline - now
+  const at = new Date(g.exam.deadline).toISOString()
+  if (left > 0) return `Time left: ${formatGoDuration(Math.ceil(left / 1000) * 1000)} (exam ends at ${at})`
+  const n = g.exam.late
+  return `Time is up (${at}): graded as the cluster was at the deadline${g.exam.atRevision !== undefined ? ` (revision ${g.exam.atRevision})` : ''}; ${n} ${n === 1 ? 'command' : 'commands'} after it ignored`
 }
 
 /** gradeLive grades the running profile now; `ready` checks may wait up to waitMs of real time in all. */
 export async function gradeLive(ctx: LabContext, opts: {waitMs?: number} = {}): Promise<LiveGrade> {
   const journal = await readJournal(ctx)
-  const records = sessionRecords(journal.events)
+  // Exam mode: what the student did after the deadline is journaled (as late) but not graded.
+  const onTime = journal.events.filter((e) => e.annotations?.[LATE] !== 'true')
+  const late = sessionRecords(journal.events).length - sessionRecords(onTime).length
+  const records = sessionRecords(onTime)
   const refs = viewRefs(ctx)
   const fetchView = async () => (await call(ctx.profile, 'POST', '/lab/view', {refs}, ctx.env)) as ViewAnswer[]
   const view = new SnapshotView(await fetchView())
@@ -174,6 +199,8 @@ export async function gradeLive(ctx: LabContext, opts: {waitMs?: number} = {}): 
     view,
     journal: records.map((r) => ({text: r.text, exitCode: r.exitCode})),
     run: (argv) => runner.run(argv),
+    // `reachable` requests go through the profile's simulated network, as replay sends them (lab-ops.ts /probe).
+    http: async (req) => (await call(ctx.profile, 'POST', '/lab/probe', req, ctx.env)) as ProbeAnswer,
     now: () => Date.now(),
     nextTimerAt: () => (waited < waitMs ? Date.now() + POLL_MS : undefined),
     async advance(ms) {
@@ -186,7 +213,17 @@ export async function gradeLive(ctx: LabContext, opts: {waitMs?: number} = {}): 
   try {
     const tasks = await ctx.engine.gradeTasks(ctx.lab, env, ctx.record.params)
     const maxScore = ctx.lab.tasks.reduce((s, t) => s + ctx.engine.maxPointsOf(t), 0)
-    return {tasks, score: tasks.reduce((s, t) => s + t.points, 0), maxScore, journal, records}
+    const atRevision = view.answers.find((a) => a.atRevision !== undefined)?.atRevision
+    return {
+      tasks,
+      score: tasks.reduce((s, t) => s + t.points, 0),
+      maxScore,
+      journal,
+      records,
+      ...(examDeadline(ctx.record) !== undefined
+        ? {exam: {deadline: examDeadline(ctx.record)!, late, atRevision}}
+        : {}),
+    }
   } finally {
     runner.close()
   }

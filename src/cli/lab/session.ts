@@ -23,6 +23,8 @@ export interface SessionRecord {
   exitCode: number
   /** time is when the journal recorded it. */
   time?: string
+  /** late marks a command after an exam's deadline (not replayed by lab grade). */
+  late?: boolean
 }
 
 /** SessionHeader is the first line of an exported session. */

@@ -17,6 +17,8 @@ export interface Journal {
 
 /** ViewAnswer is one ViewRef answered. */
 export interface ViewAnswer extends ViewRef {
+  /** atRevision is set when the answer is the state at an exam's deadline. */
+  atRevision?: number
   resource: ResourceInfo | null
   objects: KubeObject[]
   history: {type: 'ADDED' | 'MODIFIED' | 'DELETED'; rev: number; key: string; object: KubeObject; prev?: KubeObject}[]

@@ -10,8 +10,9 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Request, Response} from 'express'
 import {parse as parseYaml} from 'yaml'
+import {parseGoDuration} from '../../api/duration.js'
 import type {KubeObject} from '../../api/object.js'
-import {storagePrefix, type ResourceInfo, type ResourceTable} from '../../api/resources.js'
+import {storageKey, storagePrefix, type ResourceInfo, type ResourceTable} from '../../api/resources.js'
 import {decodeObject} from '../apiserver/body.js'
 import {parsePath} from '../apiserver/request.js'
 import type {Clock} from '../clock.js'
@@ -45,10 +46,20 @@ export interface LabServiceDeps {
   registry: Registry
   resources: () => ResourceTable
   clock: Clock
+  /** wallNow is the wall clock exam deadlines are measured on (default Date.now; tests inject one). */
+  wallNow?: () => number
 }
+
+/** LATE_ANNOTATION marks a journal event that happened after the lab's time limit (exam mode). */
+export const LATE_ANNOTATION = 'mkctl.dev/late'
+
+/** DEADLINE_STATE is the daemon_state row holding the store revision at an exam's deadline. */
+const DEADLINE_STATE = 'lab_deadline_revision'
 
 /** ViewAnswer is one ViewRef answered: the resolved resource, its current objects and their history. */
 export interface ViewAnswer extends ViewRef {
+  /** atRevision is set when the answer is the state at an exam's deadline, not the current one. */
+  atRevision?: number
   resource: ResourceInfo | null
   objects: KubeObject[]
   history: {type: 'ADDED' | 'MODIFIED' | 'DELETED'; rev: number; key: string; object: KubeObject; prev?: KubeObject}[]
@@ -68,13 +79,70 @@ const PATCH_TYPES = new Set([
 export class LabService {
   private record: LabRecord | undefined
   private journal: JournalFile | undefined
+  private deadlineTimer: NodeJS.Timeout | undefined
+  /** onTimeRevision is the store revision at the last journal event before the deadline. */
+  private onTimeRevision: number | undefined
 
   constructor(private readonly deps: LabServiceDeps) {
     const f = deps.dir ? join(deps.dir, LAB_FILE) : undefined
     if (f && existsSync(f)) {
       this.record = JSON.parse(readFileSync(f, 'utf8')) as LabRecord
       this.journal = this.openJournal()
+      this.armDeadline()
     }
+  }
+
+  private wallNow(): number {
+    return (this.deps.wallNow ?? Date.now)()
+  }
+
+  /**
+   * deadline is the wall-clock end of an exam (the lab's timeLimit after its start), or undefined. Exams run on the
+   * student's wall clock, not the cluster's: `mkctl cluster time advance` moves the cluster on, not the exam.
+   */
+  deadline(): number | undefined {
+    const rec = this.record
+    if (!rec?.timeLimitMs || !rec.startedWall) return undefined
+    return Date.parse(rec.startedWall) + rec.timeLimitMs
+  }
+
+  /**
+   * deadlineRevision is the store revision when the exam ended: the state graded (later changes are ignored). It is
+   * taken by a timer at the deadline, or at the first request after it when the daemon was not running then.
+   */
+  deadlineRevision(): number | undefined {
+    const s = this.deps.store.getState(DEADLINE_STATE)
+    return s ? Number(s) : undefined
+  }
+
+  private late(): boolean {
+    const d = this.deadline()
+    if (d === undefined) return false
+    if (this.wallNow() < d) {
+      this.onTimeRevision = this.deps.store.currentRevision()
+      return false
+    }
+    // No timer saw the deadline (a request came first): the last revision seen on time stands for it.
+    this.markDeadline(this.onTimeRevision)
+    return true
+  }
+
+  private markDeadline(rev = this.deps.store.currentRevision()): void {
+    if (this.deadlineRevision() === undefined) this.deps.store.setState(DEADLINE_STATE, String(rev))
+  }
+
+  private armDeadline(): void {
+    const d = this.deadline()
+    if (d === undefined || this.deadlineRevision() !== undefined) return
+    const wait = d - this.wallNow()
+    if (wait <= 0) return
+    this.deadlineTimer = setTimeout(
+      () => {
+        if (this.wallNow() >= d) this.markDeadline()
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    )
+    this.deadlineTimer.unref()
   }
 
   /** active tells whether this daemon runs a lab. */
@@ -92,7 +160,13 @@ export class LabService {
     if (this.record) throw new LabConflict(`this cluster already runs lab "${this.record.name}"`)
     const now = new Date(this.deps.clock.now()).toISOString()
     this.record = {...rec, started: now, hints: []}
+    const limit = timeLimitOf(rec.lab)
+    if (limit !== undefined) {
+      this.record.timeLimitMs = limit
+      this.record.startedWall = new Date(this.wallNow()).toISOString()
+    }
     this.save()
+    this.armDeadline()
     this.journal = this.openJournal()
     this.append('lab-started', {
       verb: 'create',
@@ -190,7 +264,7 @@ export class LabService {
       const r = resolveType(table, ref.type)
       if (!r) return {...ref, resource: null, objects: [], history: []}
       const ns = r.namespaced ? ref.namespace : undefined
-      const objects = this.deps.registry.list(r, ns, {}).items
+      let objects = this.deps.registry.list(r, ns, {}).items
       const history: ViewAnswer['history'] = []
       // Store.watch tells the backlog synchronously; stopping at once keeps it a read (as src/lab daemonView).
       const stop = this.deps.store.watch(storagePrefix(r, ns), this.deps.store.compactRevision(), (e) => {
@@ -203,6 +277,21 @@ export class LabService {
         })
       })
       stop()
+      // After an exam's deadline the grader sees the cluster as it was then: the history up to that revision.
+      const upTo = this.deadline() !== undefined && this.late() ? this.deadlineRevision() : undefined
+      if (upTo !== undefined) {
+        const kept = history.filter((h) => h.rev <= upTo)
+        const at = new Map<string, KubeObject>()
+        for (const h of kept) {
+          if (h.type === 'DELETED') at.delete(h.key)
+          else at.set(h.key, h.object)
+        }
+        // Objects older than the compacted history are kept when nothing after it touched them.
+        const touched = new Set(history.map((h) => h.key))
+        const before = objects.filter((o) => !touched.has(storageKeyOf(r, o)))
+        objects = [...before, ...at.values()]
+        return {...ref, resource: r, objects, history: kept, atRevision: upTo}
+      }
       return {...ref, resource: r, objects, history}
     })
   }
@@ -225,7 +314,7 @@ export class LabService {
       ...(e.requestObject !== undefined ? {requestObject: e.requestObject} : {}),
       requestReceivedTimestamp: now,
       stageTimestamp: now,
-      annotations: {[ANNOTATIONS.kind]: kind, ...e.annotations},
+      annotations: {[ANNOTATIONS.kind]: kind, ...e.annotations, ...(this.late() ? {[LATE_ANNOTATION]: 'true'} : {})},
     }
     this.journal!.append(event)
   }
@@ -268,4 +357,19 @@ export function resolveType(table: ResourceTable, name: string): ResourceInfo | 
       (group === undefined || r.group === group || r.group.startsWith(`${group}.`)) &&
       (r.plural === base || r.singular === base || r.kind.toLowerCase() === base || r.shortNames.includes(base)),
   )
+}
+
+/** storageKeyOf is an object's store key. */
+function storageKeyOf(r: ResourceInfo, o: KubeObject): string {
+  return storageKey(r, r.namespaced ? o.metadata?.namespace : undefined, String(o.metadata?.name))
+}
+
+/** timeLimitOf reads a lab file's timeLimit (a Go duration) in ms, or undefined. */
+function timeLimitOf(labText: string): number | undefined {
+  try {
+    const t = (parseYaml(labText) as {timeLimit?: unknown} | null)?.timeLimit
+    return typeof t === 'string' ? parseGoDuration(t) : undefined
+  } catch {
+    return undefined
+  }
 }
