@@ -26,6 +26,10 @@ import type {TLSMaterial} from './tls.js'
 import {dirname} from 'node:path'
 import {LabService} from './journal/index.js'
 import {labAdminRouter} from './apiserver/lab-admin.js'
+import {labOpsRouter} from './apiserver/lab-ops.js'
+import {snapshotAdminRouter} from './apiserver/snapshot-admin.js'
+import {inspectSnapshot, restorePath} from './storage/snapshot.js'
+import {Dashboard} from './dashboard/index.js'
 
 /** DaemonOptions configure one daemon. */
 export interface DaemonOptions extends Omit<ClusterOptions, 'caCert' | 'openapi'> {
@@ -78,6 +82,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     resources,
     clock,
   })
+  // The dashboard's listener opens at its first ticket (`mkctl cluster dashboard`), its pages load at first use.
+  const dashboard = new Dashboard({cluster, gateway, lab})
   const admin: AdminOps = {
     addons,
     serviceURLs: (ns, name) => gateway.serviceURLs(ns, name),
@@ -88,13 +94,22 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     advance: (ms) => cluster.advance(ms),
     nodes: nodeOps(cluster),
     lab: labAdminRouter(lab),
+    labOps: labOpsRouter(cluster),
     load: loadAdminRouter(loads),
+    snapshots: snapshotAdminRouter({
+      ...(opts.dbPath === ':memory:' ? {} : {dir: dirname(opts.dbPath), dbPath: opts.dbPath}),
+      save: (path) => store.backup(path),
+      inspect: inspectSnapshot,
+      stagePath: restorePath,
+    }),
+    dashboard,
   }
   const streamDeps = {cluster, token}
   const app = createApiServer({
     registry,
     clock,
     token,
+    state: store,
     resources,
     openapi,
     admin,
@@ -109,7 +124,6 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   streamUpgrades(server, streamDeps)
   server.keepAliveTimeout = 65_000
   try {
-    state: store,
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
@@ -143,6 +157,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       compactor?.stop()
       closeWatches(app)
       loads.stopAll()
+      await dashboard.close()
       await gateway.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -36,8 +36,16 @@ export interface AdminOps {
   trace?(req: unknown): unknown
   /** lab serves /mkctl/v1/lab (lab-admin.ts): the lab profile's lab, journal and live view. */
   lab?: Router
+  /** labOps serves /mkctl/v1/lab/faults and /lab/probe (lab-ops.ts): a lab's faults, images and live probes. */
+  labOps?: Router
   /** load serves /mkctl/v1/load (load-admin.ts): `mkctl cluster load` runs. */
   load?: Router
+  /** snapshots serves /mkctl/v1/snapshots (snapshot-admin.ts): `mkctl cluster snapshot ...`. */
+  snapshots?: Router
+  /** users serves /mkctl/v1/users (users-admin.ts): `mkctl cluster user add|list|delete`. */
+  users?: Router
+  /** dashboard is `mkctl cluster dashboard` (src/daemon/dashboard): where it listens, and one-time login tickets. */
+  dashboard?: {info(): object; ticket(): Promise<object>}
   nodes?: {
     list(): NodeInfo[]
     add(name?: string): Promise<string>
@@ -54,7 +62,10 @@ const MAX_ADVANCE_MS = 30 * 24 * 3600_000
 export function adminRouter(ops: AdminOps): Router {
   const r = express.Router()
   if (ops.lab) r.use('/lab', ops.lab)
+  if (ops.labOps) r.use('/lab', ops.labOps)
   if (ops.load) r.use('/load', ops.load)
+  if (ops.snapshots) r.use('/snapshots', ops.snapshots)
+  if (ops.users) r.use('/users', ops.users)
   r.use(express.json({limit: '64kb'}))
   const time = () => ({now: rfc3339(ops.now()), offsetSeconds: Math.floor(ops.offsetMs() / 1000)})
   const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {
@@ -132,6 +143,11 @@ export function adminRouter(ops: AdminOps): Router {
     '/tunnel',
     wrap(async () => (await tunnel().down(), {})),
   )
+  if (ops.dashboard) {
+    const d = ops.dashboard
+    r.get('/dashboard', wrap(() => d.info()))
+    r.post('/dashboard/ticket', wrap(() => d.ticket()))
+  }
   r.post(
     '/trace',
     wrap((req) => {

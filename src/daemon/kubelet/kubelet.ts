@@ -213,15 +213,15 @@ export class Kubelet {
       rec = this.adopt(pod, env, reboot)
       this.records.set(key, rec)
     } else addEphemeralRuns(pod, rec.runs) // containers added through pods/ephemeralcontainers since the last sync
+    // A process that learnt its end after it started (Runtime.end: an attached shell exited) ends on this sync.
+    for (const r of rec.runs)
+      if (r.phase === 'running' && r.exitAt === undefined && r.inst?.exit) r.exitAt = r.startedAt! + r.inst.exit.afterMs
     const p = {pod, rec}
     this.retryConfigNow(pod, rec, env)
     runStages(p, env)
     this.waitConfig(
       key,
       rec.runs.some((r) => r.waiting?.reason === 'CreateContainerConfigError'),
-    // A process that learnt its end after it started (Runtime.end: an attached shell exited) ends on this sync.
-    for (const r of rec.runs)
-      if (r.phase === 'running' && r.exitAt === undefined && r.inst?.exit) r.exitAt = r.startedAt! + r.inst.exit.afterMs
     )
     if (rec.deleteNow) {
       this.schedule(key, undefined)
