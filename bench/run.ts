@@ -1,14 +1,14 @@
 // run.ts is `npm run bench` (after a build): figures measured in one run on this machine, so the ratios compare like
 // with like. (a) `mkctl cluster start` to Ready on a fresh temporary MKCTL_HOME (median of 5, deleted between runs)
-// and a resume (start after stop, median of 5); (b) the wall time of `mkctl get pods -A` against the real
-// `kubectl get pods -A` on the same running daemon, interleaved after warm-up, with `node -e 0` as the floor any
-// Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
+// and a resume (start after stop, median of 5); (b) the wall time of `mkctl get pods -A`, `get pods -A -o yaml`
+// and `apply -f` (10 objects) against the real kubectl's on the same running daemon, interleaved after warm-up, with
+// `node -e 0` as the floor any Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
 // PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop. (d) The
 // simulation's throughput and idle cost with 1,000 pods (scale.ts). (e) Requests/s through the ingress and exec
 // round trips, against bare loopback servers (workloads.ts). (f) Grading 100 lab sessions with two workers, against
-// one (labs.ts).
+// one (labs.ts). (g) The dashboard's first paint and event lag in Chromium (dashboard.ts).
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {scaleBench} from './scale.js'
@@ -113,6 +113,17 @@ function timeCommands(
   return {times, tool: 'spawnSync loop'}
 }
 
+/** tenObjects is the manifest `apply -f` is timed with: 10 objects of 4 kinds in the default namespace. */
+function tenObjects(): string {
+  const cm = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bench-${i}\ndata:\n  key: value-${i}\n`
+  const svc = (i: number) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: bench-${i}\nspec:\n  selector:\n    app: bench-${i}\n  ports:\n  - port: 80\n`
+  const deploy = (i: number) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bench-${i}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: bench-${i}\n  template:\n    metadata:\n      labels:\n        app: bench-${i}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n`
+  const sa = (i: number) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: bench-${i}\n`
+  return [cm(1), cm(2), cm(3), cm(4), svc(1), svc(2), svc(3), deploy(1), deploy(2), sa(1)].join('---\n')
+}
+
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`.padStart(8)
 
 async function main() {
@@ -136,21 +147,28 @@ async function main() {
   const pid = daemonPid()
   const hwmStart = vmKiB(pid, 'VmHWM')
 
-  // (b) get pods -A through both CLIs on the same daemon.
+  // (b) the same commands through both CLIs on the same daemon: get (table and YAML) and apply -f of 10 objects
+  // (unchanged after the first run, so every run does the same work: read, diff, no write).
   const kubectl = spawnSync('kubectl', ['version', '--client'], {stdio: 'ignore'}).status === 0
+  const manifest = join(home, 'ten.yaml')
+  writeFileSync(manifest, tenObjects())
+  const pairs = [
+    ['get pods -A', ['get', 'pods', '-A']],
+    ['get pods -A -o yaml', ['get', 'pods', '-A', '-o', 'yaml']],
+    ['apply -f (10 objects)', ['apply', '-f', manifest]],
+  ] as const
   const cmds = [
-    {name: 'mkctl get pods -A', argv: [process.execPath, MKCTL, 'get', 'pods', '-A']},
-    ...(kubectl
-      ? [{name: 'kubectl get pods -A', argv: ['kubectl', '--kubeconfig', kubeconfig, 'get', 'pods', '-A']}]
-      : []),
+    ...pairs.flatMap(([name, args]) => [
+      {name: `mkctl ${name}`, argv: [process.execPath, MKCTL, ...args]},
+      ...(kubectl ? [{name: `kubectl ${name}`, argv: ['kubectl', '--kubeconfig', kubeconfig, ...args]}] : []),
+    ]),
     {name: 'node -e 0 (floor)', argv: [process.execPath, '-e', '0']},
   ]
   const {times, tool} = timeCommands(cmds, GET_RUNS)
-  const m = times.get('mkctl get pods -A')!
-  const k = times.get('kubectl get pods -A')
   for (const c of cmds) {
     const t = times.get(c.name)!
-    const ratio = c.name.startsWith('mkctl') && k ? `${(median(m) / median(k)).toFixed(2)}x kubectl` : ''
+    const k = c.name.startsWith('mkctl ') ? times.get(c.name.replace(/^mkctl /, 'kubectl ')) : undefined
+    const ratio = k ? `${(median(t) / median(k)).toFixed(2)}x kubectl` : ''
     rows.push([`${c.name} (${t.length} runs)`, fmt(median(t)), fmt(p90(t)), ratio])
   }
   const hwmAfter = vmKiB(pid, 'VmHWM')
@@ -196,6 +214,15 @@ async function main() {
     '',
     `${(l.parallelMs / l.sequentialMs).toFixed(2)}x --jobs 1 (${(l.sequentialMs / 1000).toFixed(1)} s)`,
   ])
+
+  // (g) the dashboard: first paint in Chromium and the event stream's lag from a store write to the page.
+  const {dashboardBench} = await import('./dashboard.js')
+  const d = await dashboardBench(10)
+  if ('skipped' in d) rows.push(['dashboard', 'skipped', '', d.skipped])
+  else {
+    rows.push(['dashboard first paint (nodes table visible)', fmt(d.firstPaintMs.median), fmt(d.firstPaintMs.p90), ''])
+    rows.push(['dashboard event stream lag (store write → row)', fmt(d.streamLagMs.median), fmt(d.streamLagMs.p90), ''])
+  }
 
   const head = ['measure', 'median', 'p90', 'ratio']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
