@@ -2,8 +2,9 @@
 // with like. (a) `mkctl cluster start` to Ready on a fresh temporary MKCTL_HOME (median of 5, deleted between runs)
 // and a resume (start after stop, median of 5); (b) the wall time of `mkctl get pods -A`, `get pods -A -o yaml`
 // and `apply -f` (10 objects) against the real kubectl's on the same running daemon, interleaved after warm-up, with
-// `node -e 0` as the floor any Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs. Uses hyperfine when it is on
-// PATH (in alternating rounds, so both commands see the same machine load), else its own spawnSync loop. (d) The
+// `node -e 0` as the floor any Node CLI pays; (c) the daemon's peak RSS (VmHWM) after start and after the get runs.
+// Uses hyperfine when it is on PATH (in alternating rounds, so both commands see the same machine load), else its own
+// spawnSync loop. (d) The
 // simulation's throughput and idle cost with 1,000 pods (scale.ts). (e) Requests/s through the ingress and exec
 // round trips, against bare loopback servers (workloads.ts). (f) Grading 100 lab sessions with two workers, against
 // one (labs.ts). (g) The dashboard's first paint and event lag in Chromium (dashboard.ts).
