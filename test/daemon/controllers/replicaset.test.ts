@@ -156,7 +156,6 @@ describe('replicaset controller', () => {
   it('creates at most 500 pods per sync in slow-start batches, and reaches 1000 in two syncs', async () => {
     f.seed('apps/replicasets', rs('big', 1000))
     const c = replicaSetController(f.ctx) as ReplicaSetController
-    const t0 = Date.now()
     let actions = await f.syncOnce(c, 'default/big')
     assert.equal(actions.filter((a) => a.verb === 'create').length, BURST_REPLICAS)
     assert.ok(c.expectations.satisfied('default/big'), 'every creation was observed once its batch committed')
@@ -166,7 +165,6 @@ describe('replicaset controller', () => {
     assert.equal(actions.filter((a) => a.verb === 'create').length, 0)
     assert.equal(podsOf(f, 'big').length, 1000)
     assert.equal((f.get('apps/replicasets', NS, 'big')!.status as any).replicas, 1000)
-    assert.ok(Date.now() - t0 < 15_000, `took ${Date.now() - t0} ms`)
   })
 
   it('in the loop, scales 0 → 1000 with a handful of syncs', async () => {

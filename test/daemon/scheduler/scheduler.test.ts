@@ -171,17 +171,15 @@ describe('scheduler', () => {
     assert.equal(cond(f, 'x').message, 'no nodes available to schedule pods')
   })
 
-  it('schedules 1000 pending pods on 2 nodes well under a second', async function () {
+  it('schedules 1000 pending pods on 2 nodes, spread evenly (its speed is bench/scale.ts, not a test)', async function () {
     f = fixture({cluster: {nodes: 2}})
     for (const n of ['mkctl', 'mkctl-m02']) await setAllocatable(f, n, '64', '1000')
     f.ctx.client.transaction(() => {
       for (let i = 0; i < 1000; i++) f.ctx.client.create('pods', rsPod(`p-${i}`))
     })
     const s = new Scheduler(f.ctx)
-    const t0 = performance.now()
     f.start(s)
     await f.settle()
-    const ms = performance.now() - t0
     const counts = new Map<string, number>()
     for (const p of f.list('pods', 'default')) {
       const n = (p.spec as any).nodeName
@@ -189,7 +187,5 @@ describe('scheduler', () => {
     }
     assert.equal(counts.get(undefined as any), undefined)
     assert.ok(Math.abs((counts.get('mkctl') ?? 0) - (counts.get('mkctl-m02') ?? 0)) <= 60, JSON.stringify([...counts]))
-    console.log(`      1000 pods scheduled in ${ms.toFixed(0)} ms`)
-    assert.ok(ms < 3000, `took ${ms} ms`)
   })
 })
