@@ -188,12 +188,8 @@ describe('garbage collector', () => {
     })
     f.start(gc())
     await f.settle()
-    const t0 = performance.now()
     f.ctx.client.delete('apps/replicasets', 'default', 'big')
     await f.settle()
-    const ms = performance.now() - t0
     assert.equal(f.list('pods', 'default').length, 0)
-    assert.ok(ms < 5_000, `took ${ms.toFixed(0)} ms`)
-    console.log(`      (1,000-pod cascade: ${ms.toFixed(0)} ms)`)
   })
 })
