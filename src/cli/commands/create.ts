@@ -2,6 +2,7 @@
 // commands under create/.
 import {Flags} from '@oclif/core'
 import {MkctlCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {CreateOptions} from '../options/create.js'
 import {noOptDefaults} from '../resource/openapi.js'
 
@@ -40,7 +41,9 @@ export default class Create extends MkctlCommand {
 
   async run(): Promise<void> {
     const argv = noOptDefaults(this.argv, {'--validate': 'strict', '--dry-run': 'unchanged'})
-    const {flags} = await this.parse(Create, argv)
+    const {flags, argv: args} = await this.parse(Create, argv)
+    // create.go ValidateArgs (and DefaultSubCommandRun without -f): no positional arguments; an unknown kind lands here
+    if (args.length > 0) throw new UsageError(`Unexpected args: [${args.join(' ')}]`, 'mkctl create')
     const o = new CreateOptions(this.io)
     o.setManifestFlags(flags)
     o.saveConfig = flags['save-config']

@@ -14,6 +14,7 @@ import {
   type Context,
   type LoadedConfig,
 } from '../client/kubeconfig.js'
+import {JsonPathPrinter} from '../printers/jsonpath.js'
 import {toYaml} from '../printers/yaml.js'
 import {newGetTabWriter} from '../printers/tabwriter.js'
 
@@ -61,8 +62,10 @@ export class ViewOptions {
     const ordered = toJSONOrder(cfg)
     if (this.output === 'json') this.io.out.write(goJSON(ordered, '    ') + '\n')
     else if (this.output === 'yaml') this.io.out.write(toYaml(ordered))
-    else {
-      // TODO(printers): route -o jsonpath through src/cli/printers once its jsonpath printer lands.
+    else if (this.output.startsWith('jsonpath=')) {
+      // config view prints through cli-runtime's JSONPath printer (missing keys allowed), on the typed Config
+      new JsonPathPrinter(this.output.slice('jsonpath='.length)).print(ordered, this.io.out)
+    } else {
       throw new Error(`output format "${this.output}" is not supported by mkctl config view yet`)
     }
   }
