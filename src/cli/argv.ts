@@ -119,10 +119,12 @@ export function prepass(argv: string[], ids: string[]): PrepassResult {
     // a topic: `mkctl config` shows its help; `mkctl config vew` is cobra's legacyArgs error for a sub-command.
     if (next !== undefined && !next.startsWith('-') && !helpAsked) {
       const path = ['mkctl', ...words].join(' ')
+      // DefaultSubCommandRun's RequireNoArguments names every argument left after the flags, joined by spaces.
+      const typed = positionals(rest).join(' ')
       return {
         argv: out,
         topic: id,
-        error: {message: `error: unknown command "${next}"\nSee '${path} -h' for help and examples\n`, exitCode: 1},
+        error: {message: `error: unknown command "${typed}"\nSee '${path} -h' for help and examples\n`, exitCode: 1},
       }
     }
     return {argv: out, topic: id}
@@ -138,6 +140,24 @@ export function prepass(argv: string[], ids: string[]): PrepassResult {
     return {argv: out, error: {message: unknownCommandMessage(next, roots), exitCode: 1}}
   }
   return {argv: out}
+}
+
+/** positionals drops flags (and the values of global flags given as separate words) up to `--` from argv. */
+function positionals(argv: string[]): string[] {
+  const takesValue = new Set(
+    GLOBAL_FLAGS.filter((f) => f.value).flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])]),
+  )
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]!
+    if (t === '--') break
+    if (t.startsWith('-')) {
+      if (takesValue.has(t)) i++
+      continue
+    }
+    out.push(t)
+  }
+  return out
 }
 
 function parseErr(message: string, path: string): {message: string; exitCode: number} {

@@ -204,6 +204,16 @@ export function rewriteParseError(
         : `flag needs an argument: --${m[1]}`
     return new FlagParseError(msg, commandPath)
   }
+  // oclif's integer flag parser; pflag's text names the flag with its shorthand when it has one (flag.go set()).
+  m = /^Parsing --([\w-]+)\s*\n\s*Expected an integer but received: (.*)/.exec(e.message)
+  if (m) {
+    const spec = flags.find((f) => f.name === m![1])
+    const flagName = spec?.char ? `-${spec.char}, --${m[1]}` : `--${m[1]}`
+    return new FlagParseError(
+      `invalid argument "${m[2]}" for "${flagName}" flag: strconv.ParseInt: parsing "${m[2]}": invalid syntax`,
+      commandPath,
+    )
+  }
   m = /^Flag --([\w-]+) can only be specified once/.exec(e.message)
   if (m) return new FlagParseError(`flag --${m[1]} given more than once`, commandPath)
   if (name === 'UnexpectedArgsError') {

@@ -162,7 +162,17 @@ describe('misuse errors against the real kubectl', function () {
     if (!kubectlAvailable()) this.skip()
     ensureBuilt()
   })
-  const cases = [['gett', 'pods'], ['get', '--foo'], ['get', '-Z'], ['confg'], ['config', 'vew'], ['xyzzy']]
+  const cases = [
+    ['gett', 'pods'],
+    ['get', '--foo'],
+    ['get', '-Z'],
+    ['confg'],
+    ['config', 'vew'],
+    ['xyzzy'],
+    ['rollout', 'bogus', 'deploy/web', '-n', 'default'],
+    ['delete', 'pod', 'x', '--grace-period=abc'],
+    ['create', 'deployment', 'web', '--image=nginx', '--replicas=x'],
+  ]
   for (const args of cases) {
     it(`mkctl ${args.join(' ')} fails as kubectl does`, async () => {
       const [k, m] = await Promise.all([
