@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import https from 'node:https'
 import fc from 'fast-check'
+import {startTestDaemon, type TestDaemon} from './daemon.js'
 
 /** FUZZ_SCALE multiplies every suite's run count (MKCTL_FUZZ_SCALE, default 1). */
 export const FUZZ_SCALE = Math.max(0.01, Number(process.env.MKCTL_FUZZ_SCALE ?? 1) || 1)
@@ -264,4 +265,31 @@ export function objectPaths(obj: unknown, prefix: string[] = [], out: string[][]
     objectPaths(v, p, out)
   }
   return out
+}
+
+/** FuzzTarget is one suite's daemon, client and tripwire, set by its before hook. */
+export interface FuzzTarget {
+  td: TestDaemon
+  client: FuzzClient
+  trip: Tripwire
+}
+
+/**
+ * useFuzzDaemon registers a suite's hooks: a tripwire, an in-process daemon without controllers (so nothing but the
+ * suite writes to the store) and a keep-alive client; setup runs once they are up. Call it inside describe().
+ */
+export function useFuzzDaemon(setup?: (t: FuzzTarget) => Promise<void>): FuzzTarget {
+  const t = {} as FuzzTarget
+  before(async () => {
+    t.trip = installTripwire()
+    t.td = await startTestDaemon({controllers: false})
+    t.client = new FuzzClient(t.td.daemon.url, t.td.daemon.caCert, t.td.daemon.token)
+    await setup?.(t)
+  })
+  after(async () => {
+    t.client?.close()
+    await t.td?.stop()
+    t.trip?.remove()
+  })
+  return t
 }

@@ -11,22 +11,19 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {stringify as toYaml} from 'yaml'
-import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js'
 import {
-  FuzzClient,
   assertClientFailure,
   check,
   deletePath,
   describeRequest,
-  installTripwire,
   objectPaths,
   oddString,
   oddValue,
   runs,
   seedFor,
   setPath,
+  useFuzzDaemon,
   type FuzzRequest,
-  type Tripwire,
 } from '../helpers/fuzz.js'
 
 const SEED = seedFor(7001)
@@ -216,20 +213,7 @@ const caseArb = fc.record({
 
 describe('fuzz: manifests (create and update bodies)', function () {
   this.timeout(120_000)
-  let td: TestDaemon
-  let client: FuzzClient
-  let trip: Tripwire
-
-  before(async () => {
-    trip = installTripwire()
-    td = await startTestDaemon({controllers: false})
-    client = new FuzzClient(td.daemon.url, td.daemon.caCert, td.daemon.token)
-  })
-  after(async () => {
-    client?.close()
-    await td?.stop()
-    trip?.remove()
-  })
+  const fz = useFuzzDaemon()
 
   it(`${RUNS} mutated objects: 4xx Status or success, store unchanged on failure, no crash`, async () => {
     let failures = 0
@@ -274,13 +258,13 @@ describe('fuzz: manifests (create and update bodies)', function () {
         const path = c.method === 'PUT' ? `${k.collection}/${encodeURIComponent(name)}${q}` : `${k.collection}${q}`
         const req: FuzzRequest = {method: c.method, path, body, contentType}
         const what = describeRequest(req)
-        const before = td.daemon.store.currentRevision()
-        const r = await client.send(req)
+        const before = fz.td.daemon.store.currentRevision()
+        const r = await fz.client.send(req)
         assert.ok(r.status < 500, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
         if (r.status >= 400) {
           failures++
           assertClientFailure(r, what)
-          assert.equal(td.daemon.store.currentRevision(), before, `a failed request changed the store: ${what}`)
+          assert.equal(fz.td.daemon.store.currentRevision(), before, `a failed request changed the store: ${what}`)
           return
         }
         assert.ok(r.status === 200 || r.status === 201, `${what}\n→ ${r.status}`)
@@ -301,6 +285,6 @@ describe('fuzz: manifests (create and update bodies)', function () {
     )
     // The generator must reach both sides of validation, or the properties prove little.
     if (RUNS >= 200) assert.ok(failures > RUNS / 10 && failures < RUNS, `failures ${failures} of ${RUNS}`)
-    trip.assertClean()
+    fz.trip.assertClean()
   })
 })

@@ -8,19 +8,16 @@
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {stringify as toYaml} from 'yaml'
-import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js'
 import {
-  FuzzClient,
   assertClientFailure,
   check,
   describeRequest,
-  installTripwire,
   oddString,
   oddValue,
   runs,
   seedFor,
+  useFuzzDaemon,
   type FuzzRequest,
-  type Tripwire,
 } from '../helpers/fuzz.js'
 
 const SEED = seedFor(7002)
@@ -173,20 +170,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 describe('fuzz: patches (json, merge, strategic, apply)', function () {
   this.timeout(120_000)
-  let td: TestDaemon
-  let client: FuzzClient
-  let trip: Tripwire
-
-  before(async () => {
-    trip = installTripwire()
-    td = await startTestDaemon({controllers: false})
-    client = new FuzzClient(td.daemon.url, td.daemon.caCert, td.daemon.token)
-  })
-  after(async () => {
-    client?.close()
-    await td?.stop()
-    trip?.remove()
-  })
+  const fz = useFuzzDaemon()
 
   it(`${RUNS} random patches: 4xx Status or success, target unchanged on failure, no crash`, async () => {
     let failures = 0
@@ -195,9 +179,9 @@ describe('fuzz: patches (json, merge, strategic, apply)', function () {
       fc.asyncProperty(caseArb, async (c) => {
         const t = TARGETS[c.target]
         // Recreate the target when an earlier case deleted it (a merge patch cannot, but apply can change it).
-        const existing = await client.send({method: 'GET', path: t.path + t.name})
+        const existing = await fz.client.send({method: 'GET', path: t.path + t.name})
         if (existing.status === 404) {
-          const created = await client.send({
+          const created = await fz.client.send({
             method: 'POST',
             path: t.path.slice(0, -1),
             body: JSON.stringify(t.body),
@@ -223,15 +207,15 @@ describe('fuzz: patches (json, merge, strategic, apply)', function () {
           contentType: CONTENT_TYPES[c.type],
         }
         const what = describeRequest(req)
-        const rev = td.daemon.store.currentRevision()
-        const before = await client.send({method: 'GET', path: t.path + t.name})
-        const r = await client.send(req)
+        const rev = fz.td.daemon.store.currentRevision()
+        const before = await fz.client.send({method: 'GET', path: t.path + t.name})
+        const r = await fz.client.send(req)
         assert.ok(r.status < 500, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
         if (r.status >= 400) {
           failures++
           assertClientFailure(r, what)
-          assert.equal(td.daemon.store.currentRevision(), rev, `a failed patch changed the store: ${what}`)
-          const after = await client.send({method: 'GET', path: t.path + t.name})
+          assert.equal(fz.td.daemon.store.currentRevision(), rev, `a failed patch changed the store: ${what}`)
+          const after = await fz.client.send({method: 'GET', path: t.path + t.name})
           assert.equal(after.json?.metadata?.resourceVersion, before.json?.metadata?.resourceVersion, what)
           return
         }
@@ -242,6 +226,6 @@ describe('fuzz: patches (json, merge, strategic, apply)', function () {
       RUNS,
     )
     if (RUNS >= 200) assert.ok(failures > RUNS / 10 && failures < RUNS, `failures ${failures} of ${RUNS}`)
-    trip.assertClean()
+    fz.trip.assertClean()
   })
 })

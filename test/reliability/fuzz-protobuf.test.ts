@@ -9,8 +9,7 @@ import {join} from 'node:path'
 import fc from 'fast-check'
 import {StatusError} from '../../src/api/errors.js'
 import {PROTOBUF_MAGIC, decodeProtobufBody} from '../../src/daemon/apiserver/protobuf/decode.js'
-import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js'
-import {FuzzClient, assertClientFailure, check, installTripwire, runs, seedFor, type Tripwire} from '../helpers/fuzz.js'
+import {assertClientFailure, check, runs, seedFor, useFuzzDaemon} from '../helpers/fuzz.js'
 
 const SEED = seedFor(7004)
 const DECODE_RUNS = runs(3000)
@@ -93,20 +92,7 @@ const body: fc.Arbitrary<Buffer> = fc.oneof(
 
 describe('fuzz: protobuf bodies', function () {
   this.timeout(120_000)
-  let td: TestDaemon
-  let client: FuzzClient
-  let trip: Tripwire
-
-  before(async () => {
-    trip = installTripwire()
-    td = await startTestDaemon({controllers: false})
-    client = new FuzzClient(td.daemon.url, td.daemon.caCert, td.daemon.token)
-  })
-  after(async () => {
-    client?.close()
-    await td?.stop()
-    trip?.remove()
-  })
+  const fz = useFuzzDaemon()
 
   it(`${DECODE_RUNS} mutated bodies: the decoder returns an object or throws a 400 Status`, async () => {
     await check(
@@ -124,7 +110,7 @@ describe('fuzz: protobuf bodies', function () {
       SEED,
       DECODE_RUNS,
     )
-    trip.assertClean()
+    fz.trip.assertClean()
   })
 
   it(`${HTTP_RUNS} mutated bodies over HTTP: 4xx Status or success, store unchanged on failure`, async () => {
@@ -132,8 +118,8 @@ describe('fuzz: protobuf bodies', function () {
       'fuzz-protobuf-http',
       fc.asyncProperty(body, fc.nat({max: COLLECTIONS.length - 1}), async (b, c) => {
         const what = `POST ${COLLECTIONS[c]} protobuf ${b.toString('hex').slice(0, 400)}`
-        const rev = td.daemon.store.currentRevision()
-        const r = await client.send({
+        const rev = fz.td.daemon.store.currentRevision()
+        const r = await fz.client.send({
           method: 'POST',
           path: COLLECTIONS[c],
           body: b,
@@ -142,12 +128,12 @@ describe('fuzz: protobuf bodies', function () {
         assert.ok(r.status < 500, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
         if (r.status >= 400) {
           assertClientFailure(r, what)
-          assert.equal(td.daemon.store.currentRevision(), rev, `a failed request changed the store: ${what}`)
+          assert.equal(fz.td.daemon.store.currentRevision(), rev, `a failed request changed the store: ${what}`)
         }
       }),
       SEED,
       HTTP_RUNS,
     )
-    trip.assertClean()
+    fz.trip.assertClean()
   })
 })

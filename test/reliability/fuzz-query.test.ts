@@ -5,17 +5,7 @@
 // store. A watch that starts is cut after its headers (the fake clock never ends it).
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js'
-import {
-  FuzzClient,
-  assertClientFailure,
-  check,
-  installTripwire,
-  oddString,
-  runs,
-  seedFor,
-  type Tripwire,
-} from '../helpers/fuzz.js'
+import {assertClientFailure, check, oddString, runs, seedFor, useFuzzDaemon} from '../helpers/fuzz.js'
 
 const SEED = seedFor(7003)
 const RUNS = runs(1500)
@@ -114,27 +104,15 @@ const caseArb = fc.record({
 
 describe('fuzz: query parameters and paths of reads', function () {
   this.timeout(120_000)
-  let td: TestDaemon
-  let client: FuzzClient
-  let trip: Tripwire
-
-  before(async () => {
-    trip = installTripwire()
-    td = await startTestDaemon({controllers: false})
-    client = new FuzzClient(td.daemon.url, td.daemon.caCert, td.daemon.token)
+  const fz = useFuzzDaemon(async (fz) => {
     for (let i = 0; i < 5; i++) {
-      const r = await client.send({
+      const r = await fz.client.send({
         method: 'POST',
         path: '/api/v1/namespaces/default/configmaps',
         body: JSON.stringify({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: `q${i}`, labels: {a: String(i)}}}),
       })
       assert.equal(r.status, 201)
     }
-  })
-  after(async () => {
-    client?.close()
-    await td?.stop()
-    trip?.remove()
   })
 
   it(`${RUNS} random reads: 4xx Status or success, store untouched, no crash`, async () => {
@@ -145,10 +123,10 @@ describe('fuzz: query parameters and paths of reads', function () {
         const qs = new URLSearchParams(c.params as Record<string, string>).toString()
         const path = `${c.path}${qs ? '?' + qs : ''}`
         const what = `${c.method} ${path} (Accept ${c.accept ?? 'json'})`
-        const rev = td.daemon.store.currentRevision()
-        const r = await client.send({method: c.method, path, headers: c.accept ? {Accept: c.accept} : {}})
+        const rev = fz.td.daemon.store.currentRevision()
+        const r = await fz.client.send({method: c.method, path, headers: c.accept ? {Accept: c.accept} : {}})
         assert.ok(r.status < 500 || r.status === 504, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
-        assert.equal(td.daemon.store.currentRevision(), rev, `a read changed the store: ${what}`)
+        assert.equal(fz.td.daemon.store.currentRevision(), rev, `a read changed the store: ${what}`)
         if (r.status >= 400 && c.method === 'GET' && !c.accept?.includes('html')) {
           failures++
           assertClientFailure(r, what)
@@ -158,6 +136,6 @@ describe('fuzz: query parameters and paths of reads', function () {
       RUNS,
     )
     if (RUNS >= 200) assert.ok(failures > RUNS / 10, `failures ${failures} of ${RUNS}`)
-    trip.assertClean()
+    fz.trip.assertClean()
   })
 })
