@@ -1,10 +1,10 @@
 // admin.ts: mkctl's own endpoints beside the Kubernetes API, under /mkctl/v1 and behind the same bearer token:
 // the virtual clock (`mkctl cluster time`, `time advance`) and node operations (`mkctl cluster node add|stop|
 // start|delete|list`, minikube's `node` commands). They answer JSON, and errors as Kubernetes Status objects.
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Router} from 'express'
 import {badRequest} from '../../api/errors.js'
 import {rfc3339} from '../clock.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 /** NodeInfo is one node as `mkctl cluster node list` shows it. */
 export interface NodeInfo {
@@ -68,15 +68,7 @@ export function adminRouter(ops: AdminOps): Router {
   if (ops.users) r.use('/users', ops.users)
   r.use(express.json({limit: '64kb'}))
   const time = () => ({now: rfc3339(ops.now()), offsetSeconds: Math.floor(ops.offsetMs() / 1000)})
-  const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {
-    try {
-      const body = await fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      sendError(res, e)
-    }
-  }
+  const wrap = jsonRoute
   r.get(
     '/time',
     wrap(() => time()),
@@ -145,8 +137,14 @@ export function adminRouter(ops: AdminOps): Router {
   )
   if (ops.dashboard) {
     const d = ops.dashboard
-    r.get('/dashboard', wrap(() => d.info()))
-    r.post('/dashboard/ticket', wrap(() => d.ticket()))
+    r.get(
+      '/dashboard',
+      wrap(() => d.info()),
+    )
+    r.post(
+      '/dashboard/ticket',
+      wrap(() => d.ticket()),
+    )
   }
   r.post(
     '/trace',

@@ -6,10 +6,10 @@
 //   POST /:id/stop     stop a run early (Ctrl-C in the CLI); answers its final status
 // None of it is part of the Kubernetes API. The router parses its own JSON bodies, so it may be mounted before or
 // after the admin router's body parser.
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Router} from 'express'
 import {badRequest} from '../../api/errors.js'
 import type {LoadGenerator, LoadSpec} from '../network/load.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 function str(v: unknown, what: string): string | undefined {
   if (v === undefined || v === null) return undefined
@@ -50,15 +50,7 @@ export function specOf(b: Record<string, any>): LoadSpec {
 export function loadAdminRouter(loads: LoadGenerator): Router {
   const r = express.Router()
   r.use(express.json({limit: '16kb'}))
-  const wrap = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
-    try {
-      const body = await fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      sendError(res, e)
-    }
-  }
+  const wrap = jsonRoute
   r.post(
     '/',
     wrap((req) => loads.start(specOf((req.body ?? {}) as Record<string, any>))),

@@ -4,10 +4,10 @@
 // before opening it (storage/snapshot.ts), so every loop, informer and watch starts again from the restored state.
 import {copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Router} from 'express'
 import {badRequest, notFound, statusError} from '../../api/errors.js'
 import {rfc3339} from '../clock.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 /** SnapshotDeps are what the snapshot endpoints need from the daemon. */
 export interface SnapshotDeps {
@@ -63,15 +63,7 @@ export function snapshotAdminRouter(d: SnapshotDeps): Router {
     const facts = d.inspect(path)
     return {name, sizeBytes: st.size, created: rfc3339(st.mtimeMs), revision: facts.revision, objects: facts.keys}
   }
-  const wrap = (fn: (req: Request) => Promise<unknown> | unknown) => async (req: Request, res: Response) => {
-    try {
-      const body = await fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      sendError(res, e)
-    }
-  }
+  const wrap = jsonRoute
   r.get(
     '/',
     wrap(() =>

@@ -2,14 +2,14 @@
 // users of `mkctl cluster user add|list|delete`. Adding a user stores its token hash (auth/tokens.ts) and binds
 // it with a RoleBinding `mkctl-user-<name>` in its namespace to a ClusterRole (default `edit`) or a Role there;
 // deleting it removes the token and every RoleBinding labelled with it.
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Router} from 'express'
 import {alreadyExists, badRequest, notFound} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
 import type {ResourceTable} from '../../api/resources.js'
 import type {Auth} from '../auth/index.js'
 import {rfc3339, type Clock} from '../clock.js'
 import type {Registry} from '../registry/generic.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 /** USER_LABEL marks the RoleBindings made for a token user. */
 export const USER_LABEL = 'mkctl.dev/user'
@@ -32,15 +32,7 @@ export function usersAdminRouter(auth: Auth, registry: Registry, resources: () =
   const r = express.Router()
   r.use(express.json({limit: '16kb'}))
   const R = (group: string, plural: string) => resources().lookup(group, 'v1', plural)!
-  const wrap = (fn: (req: Request) => unknown) => (req: Request, res: Response) => {
-    try {
-      const body = fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      sendError(res, e)
-    }
-  }
+  const wrap = jsonRoute
   const view = (u: {name: string; namespace: string; role: string; roleKind: string; created: string}): UserView => ({
     name: u.name,
     namespace: u.namespace,
