@@ -32,9 +32,12 @@ export function nodeName(profile: string, i: number): string {
   return i === 0 ? profile : `${profile}-m${String(i + 1).padStart(2, '0')}`
 }
 
-/** nodeIP is the node's InternalIP on the simulated network (minikube's 192.168.49.0/24). */
+/**
+ * nodeIP is the node's InternalIP on the simulated network: minikube's 192.168.49.0/24 (.2 to .254) for the first
+ * 253 nodes, then the next /24s (192.168.50.2, ...) the same way, so every address stays a valid host address.
+ */
 export function nodeIP(i: number): string {
-  return `192.168.49.${i + 2}`
+  return `192.168.${49 + Math.floor(i / 253)}.${(i % 253) + 2}`
 }
 
 function hex(ids: Ids, n: number): string {
@@ -74,9 +77,22 @@ export function nodeObject(profile: string, name: string, i: number): KubeObject
   }
 }
 
-/** podCIDR is node i's pod range. */
+/**
+ * podCIDR is node i's pod range: the i-th /24 of the cluster CIDR, as kube-controller-manager's range allocator
+ * hands them out (--allocate-node-cidrs, --node-cidr-mask-size 24). minikube's --cluster-cidr 10.244.0.0/16 holds
+ * 256 of them; beyond, the cluster CIDR is read as 10.244.0.0/14 (1,024 nodes, 10.245.0.0/24 follows
+ * 10.244.255.0/24), so the first nodes keep their ranges.
+ */
 export function podCIDR(i: number): string {
-  return `10.244.${i}.0/24`
+  return `10.${244 + Math.floor(i / 256)}.${i % 256}.0/24`
+}
+
+/** podCIDRIndex is the inverse of podCIDR: which node's range a CIDR is, or undefined for another range. */
+export function podCIDRIndex(cidr: string | undefined): number | undefined {
+  const m = cidr ? /^10\.(\d+)\.(\d+)\.0\/24$/.exec(cidr) : null
+  if (!m) return undefined
+  const [hi, lo] = [Number(m[1]), Number(m[2])]
+  return hi >= 244 && lo < 256 ? (hi - 244) * 256 + lo : undefined
 }
 
 /** nodeStatus is a Ready node's status as its kubelet first posts it (capacity, conditions, addresses, info). */

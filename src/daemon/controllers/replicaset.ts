@@ -232,7 +232,8 @@ export class ReplicaSetController implements Controller {
     const now = this.ctx.clock.now()
     const {status, nextAvailableInMs} = this.calculateStatus(rs, pods, manageErr, now)
     const updated = this.updateStatus(rs, status)
-    if (manageErr !== undefined) throw manageErr
+    // The pods created before the failure exist (and their events say so): commit them, then retry with back-off.
+    if (manageErr !== undefined) return {retryError: manageErr}
     const mrs = Number((updated.spec as any)?.minReadySeconds ?? 0)
     if (mrs > 0 && nextAvailableInMs !== undefined) return {requeueAfterMs: nextAvailableInMs}
   }

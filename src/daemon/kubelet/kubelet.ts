@@ -1,8 +1,8 @@
 // kubelet.ts: one simulated kubelet (pkg/kubelet/kubelet.go's role for one node). It keeps a memory of the pods
 // bound to its node (what the CRI would tell a real kubelet), walks each through the stage table of stages.ts on
 // the cluster clock, and posts the derived status only when it changed, so a settled node costs nothing. It also
-// renews the node's Lease every 10 s (pkg/kubelet/nodelease) and posts the Node's Ready condition and images when
-// they change (pkg/kubelet/kubelet_node_status.go), and hands out pod IPs from the node's pod CIDR.
+// renews the node's Lease every 10 s (pkg/kubelet/nodelease, ticked by KubeletSet) and posts the Node's Ready
+// condition and images when they change or every 5 min (pkg/kubelet/kubelet_node_status.go), and hands out pod IPs from the node's pod CIDR.
 import {isDeepStrictEqual} from 'node:util'
 import type {ConfigMap, Container, Pod, Secret, Service} from 'kubernetes-types/core/v1.js'
 import type {KubeObject} from '../../api/object.js'
@@ -34,6 +34,9 @@ import {
 /** LEASE_RENEW_MS is how often a kubelet renews its node Lease (nodeLeaseRenewIntervalFraction 0.25 of 40 s). */
 export const LEASE_RENEW_MS = 10_000
 
+/** NODE_STATUS_REPORT_MS is nodeStatusReportFrequency: an unchanged Node status is posted again after 5 min. */
+export const NODE_STATUS_REPORT_MS = 300_000
+
 /** RETRY_MS is how soon a pod whose sync failed is tried again. */
 const RETRY_MS = 1000
 
@@ -64,7 +67,8 @@ export class Kubelet {
   running = false
   private readonly records = new Map<string, PodRecord>()
   private readonly timers = new Map<string, {at: number; timer: Timer}>()
-  private leaseTimer?: Timer
+  /** statusSeen caches, per Node object the informer holds, whether its conditions and images need no post. */
+  private statusSeen?: {node: KubeObject; imagesJSON: string; condsOK: boolean}
   private readonly imageBackoff = new Backoff()
   private readonly crashBackoff = new Backoff()
   private readonly ipInUse = new Set<string>()
@@ -132,16 +136,6 @@ export class Kubelet {
     if (opts.announce) this.announce()
     this.postNodeStatus()
     this.renewLease()
-    this.leaseTimer = this.o.ctx.clock.setInterval(() => {
-      // A timer's throw is an uncaught exception that ends the daemon: a failing heartbeat (a full disk, found by
-      // test/reliability/storage-faults.test.ts) is logged and retried at the next tick, as the kubelet does.
-      try {
-        this.renewLease()
-        this.postNodeStatus()
-      } catch (e) {
-        this.o.ctx.log(`kubelet/${this.node} heartbeat: ${e instanceof Error ? e.message : String(e)}`)
-      }
-    }, LEASE_RENEW_MS)
     const keys = this.pods.byIndex('node', this.node).map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`)
     this.client.transaction(() => {
       for (const key of keys) this.safeSync(key, opts.reboot)
@@ -167,8 +161,6 @@ export class Kubelet {
       }
     }
     this.running = false
-    this.leaseTimer?.cancel()
-    this.leaseTimer = undefined
     for (const t of this.timers.values()) t.timer.cancel()
     this.timers.clear()
   }
@@ -534,6 +526,17 @@ export class Kubelet {
 
   // ---- node ----
 
+  /**
+   * heartbeat is one tick of the node's heartbeat (KubeletSet runs all of a set's ticks in one transaction): the
+   * Lease renewal every 10 s (pkg/kubelet/nodelease), and the Node status only when it changed or when
+   * nodeStatusReportFrequency has passed since the last post (kubelet_node_status.go, since NodeLease).
+   */
+  heartbeat(): void {
+    if (!this.running) return
+    this.renewLease()
+    this.postNodeStatus()
+  }
+
   private renewLease(): void {
     const renewTime = rfc3339Micro(this.o.ctx.clock.now())
     try {
@@ -556,8 +559,8 @@ export class Kubelet {
   }
 
   /**
-   * postNodeStatus sets the node conditions a healthy kubelet reports, and its images, only when they differ from
-   * what the Node shows (real kubelets post every 5 min when nothing changed; nothing reads those heartbeats here).
+   * postNodeStatus sets the node conditions a healthy kubelet reports, and its images, when they differ from what
+   * the Node shows, or, unchanged, once nodeStatusReportFrequency (5 min) has passed since the last post.
    */
   postNodeStatus(): void {
     const node = this.nodeObj()
@@ -569,13 +572,23 @@ export class Kubelet {
       ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
     ]
     const images = this.nodeImages()
-    const st = (node.status ?? {}) as {conditions?: {type: string; status: string; reason?: string}[]; images?: unknown}
-    const condsOK = want.every(([type, status, reason]) =>
-      st.conditions?.some((c) => c.type === type && c.status === status && c.reason === reason),
-    )
-    const imagesOK =
-      images.length === 0 ? !st.images || (st.images as unknown[]).length === 0 : isDeepStrictEqual(st.images, images)
-    if (condsOK && imagesOK) return
+    const imagesJSON = JSON.stringify(images)
+    // Comparing with the Node every 10 s for every node is what the daemon does most when idle: the answer is
+    // kept for the Node object the informer holds (a new object comes with every write) and these images.
+    let seen = this.statusSeen
+    if (!seen || seen.node !== node || seen.imagesJSON !== imagesJSON) {
+      const st = (node.status ?? {}) as {
+        conditions?: {type: string; status: string; reason?: string}[]
+        images?: unknown
+      }
+      const condsOK = want.every(([type, status, reason]) =>
+        st.conditions?.some((c) => c.type === type && c.status === status && c.reason === reason),
+      )
+      const imagesOK =
+        images.length === 0 ? !st.images || (st.images as unknown[]).length === 0 : isDeepStrictEqual(st.images, images)
+      seen = this.statusSeen = {node, imagesJSON, condsOK: condsOK && imagesOK}
+    }
+    if (seen.condsOK && !this.statusReportDue(node)) return
     const stamp = rfc3339(this.o.ctx.clock.now())
     this.client.mutate(
       'nodes',
@@ -605,6 +618,13 @@ export class Kubelet {
       },
       {subresource: 'status'},
     )
+  }
+
+  /** statusReportDue: nodeStatusReportFrequency has passed since the Ready condition's last heartbeat. */
+  private statusReportDue(node: KubeObject): boolean {
+    const conds = (node.status as {conditions?: {type: string; lastHeartbeatTime?: string}[]} | undefined)?.conditions
+    const beat = ms(conds?.find((c) => c.type === 'Ready')?.lastHeartbeatTime)
+    return beat !== undefined && this.o.ctx.clock.now() - beat >= NODE_STATUS_REPORT_MS
   }
 
   /** announce records the events of a kubelet start on the Node (describe node shows them). */

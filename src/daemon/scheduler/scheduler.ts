@@ -30,6 +30,17 @@ export const SCHEDULER_NAME = 'default-scheduler'
 /** UNSCHEDULABLE_RETRY_MS is how long an unschedulable pod waits without a cluster change (5 minutes). */
 export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000
 
+/**
+ * numFeasibleNodesToFind follows schedule_one.go: clusters under 100 nodes filter every node; larger ones stop
+ * filtering once an adaptive share of the nodes is feasible (percentageOfNodesToScore unset: 50 % minus 1 % per
+ * 125 nodes, at least 5 %, at least 100 nodes), so 1,000 nodes score 420 of them.
+ */
+export function numFeasibleNodesToFind(allNodes: number): number {
+  if (allNodes < 100) return allNodes
+  const percentage = Math.max(5, 50 - Math.floor(allNodes / 125))
+  return Math.max(100, Math.floor((allNodes * percentage) / 100))
+}
+
 /** ScheduleOutcome says what one attempt did (tests read it). */
 export type ScheduleOutcome = {bound: string} | {unschedulable: string; nominated?: string}
 
@@ -59,6 +70,8 @@ export class Scheduler implements Controller {
   private readonly client: Client
   private readonly events: EventRecorder
   private readonly nsLabels: NamespaceLabels
+  /** nextStartNodeIndex is where the next filtering pass begins, so successive pods look at different nodes. */
+  private nextStartNodeIndex = 0
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client.as('kube-scheduler')
@@ -148,13 +161,22 @@ export class Scheduler implements Controller {
     const s = preFilter(pod, cache, this.nsLabels)
     const statuses = new Map<string, FilterStatus>()
     const feasible = []
-    for (const n of nodes) {
+    // findNodesThatPassFilters: start where the last pod stopped and stop once enough nodes are feasible; a small
+    // cluster (under 100 nodes) is always filtered whole, in name order.
+    const want = numFeasibleNodesToFind(nodes.length)
+    const start = this.nextStartNodeIndex % nodes.length
+    let processed = 0
+    while (processed < nodes.length && feasible.length < want) {
+      const n = nodes[(start + processed) % nodes.length]!
+      processed++
       const st = runFilters(s, n, this.nsLabels)
       if (st) statuses.set(n.name, st)
       else feasible.push(n)
     }
+    this.nextStartNodeIndex = (start + processed) % nodes.length
     if (feasible.length > 0) {
-      const best = feasible.length === 1 ? feasible[0]! : scoreNodes(s, feasible, cache, this.nsLabels)[0]!.node
+      const best =
+        feasible.length === 1 ? feasible[0]! : scoreNodes(s, feasible, cache, this.nsLabels, {bestOnly: true})[0]!.node
       return this.bind(pod, best.name)
     }
     const post = preempt(s, statuses, cache, this.nsLabels)

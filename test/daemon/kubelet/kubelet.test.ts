@@ -3,6 +3,7 @@ import type {Pod} from 'kubernetes-types/core/v1.js'
 import {storageKey} from '../../../src/api/resources.js'
 import type {KubeObject} from '../../../src/api/object.js'
 import {resolveResource} from '../../../src/daemon/controllers/framework/informer.js'
+import {nodeIP, podCIDR, podCIDRIndex} from '../../../src/daemon/bootstrap.js'
 import {addNode, deleteNode, kubeletSet, startNode, stopNode} from '../../../src/daemon/kubelet/index.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
 import {FakeRuntime} from './fake-runtime.js'
@@ -418,6 +419,24 @@ describe('kubelet', () => {
     assert.ok(nodeEvents.includes('Starting'))
   })
 
+  it('node addresses stay valid past 253 nodes and pod CIDRs past 256, the first ones unchanged', () => {
+    assert.deepEqual([0, 252, 253, 505, 999].map(nodeIP), [
+      '192.168.49.2',
+      '192.168.49.254',
+      '192.168.50.2',
+      '192.168.50.254',
+      '192.168.52.242',
+    ])
+    assert.deepEqual([0, 255, 256, 999].map(podCIDR), [
+      '10.244.0.0/24',
+      '10.244.255.0/24',
+      '10.245.0.0/24',
+      '10.247.231.0/24',
+    ])
+    for (const i of [0, 7, 255, 256, 999]) assert.equal(podCIDRIndex(podCIDR(i)), i)
+    assert.equal(podCIDRIndex('10.96.0.0/24'), undefined)
+  })
+
   it('adds a node with the next name, CIDR and IP, and deletes it', async () => {
     start()
     await f.settle()
@@ -470,8 +489,8 @@ describe('kubelet', () => {
     const pods = f.list('pods', 'default')
     assert.equal(pods.filter((p: any) => p.status.phase === 'Running').length, 1000)
     assert.equal(new Set(pods.map((p: any) => p.status.podIP)).size, 1000)
-    // Idle: only the five lease renewals wait on the clock.
-    assert.equal(f.clock.pendingTimers(), 5)
+    // Idle: only the kubelets' heartbeat ticker (one for the five nodes' leases) waits on the clock.
+    assert.equal(f.clock.pendingTimers(), 1)
     console.log(
       `      1000 pods Running in ${ms.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`,
     )

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import type {KubeObject} from '../../../src/api/object.js'
 import {schedulerController, Scheduler} from '../../../src/daemon/scheduler/index.js'
+import {numFeasibleNodesToFind} from '../../../src/daemon/scheduler/scheduler.js'
 import {fixture, type Fixture} from '../../helpers/cluster.js'
 
 function pod(name: string, spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
@@ -187,5 +188,14 @@ describe('scheduler', () => {
     }
     assert.equal(counts.get(undefined as any), undefined)
     assert.ok(Math.abs((counts.get('mkctl') ?? 0) - (counts.get('mkctl-m02') ?? 0)) <= 60, JSON.stringify([...counts]))
+  })
+})
+
+describe('numFeasibleNodesToFind', () => {
+  it('filters small clusters whole and stops at the adaptive share of large ones (schedule_one.go)', () => {
+    assert.deepEqual(
+      [3, 99, 100, 250, 1000, 5000, 10_000].map(numFeasibleNodesToFind),
+      [3, 99, 100, 120, 420, 500, 500],
+    )
   })
 })

@@ -153,6 +153,7 @@ export class ControllerManager {
           out = c.sync(key)
         })
         const res = (out instanceof Promise ? await out : out) as SyncResult | undefined
+        if (res && res.retryError !== undefined) throw res.retryError
         queue.forget(key)
         if (res && res.requeueAfterMs !== undefined) queue.addAfter(key, res.requeueAfterMs)
       } catch (e) {

@@ -19,6 +19,11 @@ export type ResourceRef = string
 export interface SyncResult {
   /** requeueAfterMs adds the key again after this many ms of cluster (clock) time. */
   requeueAfterMs?: number
+  /**
+   * retryError: the sync failed part-way, but what it wrote stands (each upstream write is its own API call): the
+   * writes commit and the key is retried with back-off, as after a throw, which would roll them back.
+   */
+  retryError?: unknown
 }
 
 /** TerminalError is logged and dropped: retrying cannot help (controller-runtime's TerminalError). */

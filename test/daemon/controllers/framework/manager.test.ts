@@ -83,6 +83,32 @@ describe('controller framework', () => {
     assert.equal(delayed, 2, 'the requeue fires 30 s later on the cluster clock')
   })
 
+  it('a sync returning retryError keeps its writes and is retried with back-off; a throw rolls them back', async () => {
+    let partial = 2
+    let thrown = 1
+    const c: Controller = {
+      name: 'test',
+      watches: () => [{resource: 'configmaps', keys: (o) => String(o.metadata?.name)}],
+      sync: (key) => {
+        if (key === 'partial' && partial > 0) {
+          f.ctx.client.create('configmaps', cm(`made-${partial--}`))
+          return {retryError: new Error('quota')}
+        }
+        if (key === 'thrown' && thrown-- > 0) {
+          f.ctx.client.create('configmaps', cm('rolled-back'))
+          throw new Error('conflict')
+        }
+      },
+    }
+    f.start(c)
+    f.ctx.client.create('configmaps', cm('partial'))
+    f.ctx.client.create('configmaps', cm('thrown'))
+    await f.settle()
+    assert.equal(partial, 0, 'retried until the sync succeeds')
+    assert.ok(f.get('configmaps', 'default', 'made-2') && f.get('configmaps', 'default', 'made-1'))
+    assert.equal(f.get('configmaps', 'default', 'rolled-back'), undefined)
+  })
+
   it('runs an async sync (its writes before the first await share the sync transaction)', async () => {
     let done = 0
     const c: Controller = {
