@@ -53,7 +53,7 @@ export const ANNOTATIONS = {
 } as const
 
 /** JournalKind is the mkctl.dev/journal-kind of an event. */
-export type JournalKind = 'api-write' | 'command' | 'lab-started' | 'hint'
+export type JournalKind = 'api-write' | 'api-read' | 'command' | 'lab-started' | 'hint'
 
 /** CommandRecord is what the CLI posts after each mkctl command run against a lab profile. */
 export interface CommandRecord {

@@ -2,6 +2,7 @@
 // (cluster.ts: store, registry, bootstrap, controllers) and puts the API server in front of it on 127.0.0.1
 // (HTTPS, bearer token). Tests and the batch grader call it in-process with port 0, ':memory:' and a FakeClock.
 import {randomBytes} from 'node:crypto'
+import type http from 'node:http'
 import https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import type {ResourceTable} from '../api/resources.js'
@@ -56,6 +57,11 @@ export interface Daemon {
   resources: () => ResourceTable
   /** cluster is the core behind the API (its manager settles and advances the simulation). */
   cluster: Cluster
+  /**
+   * serve also answers the API on another server (the lab grader's plain-HTTP listener for its in-process mkctl):
+   * the same request handler and stream upgrades as the daemon's own HTTPS server.
+   */
+  serve(server: http.Server): void
   stop(): Promise<void>
 }
 
@@ -151,6 +157,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     ids,
     resources,
     cluster,
+    serve(other) {
+      other.on('request', app)
+      // streamUpgrades only listens to 'upgrade', which both kinds of server emit alike.
+      streamUpgrades(other as unknown as https.Server, streamDeps)
+    },
     async stop() {
       if (stopped) return
       stopped = true

@@ -1,5 +1,7 @@
 // batch.ts grades many session files: one after the other in this thread (jobs 1), or spread over worker threads,
-// one session per worker task (jobs > 1). Every session is graded alone in its own fresh cluster, and results are
+// one session per worker task (jobs > 1). The lab is loaded (parsed and validated) once, in this thread; workers get
+// it with each task instead of loading it again (YAML and the schema validator cost ~0.3 s of a worker's first
+// task), and are started before it is loaded, so their start overlaps it. Every session is graded alone in its own fresh cluster, and results are
 // put back in the order the sessions were given, so the report does not depend on --jobs.
 //
 // Workers run this very module's code: from the single-file bundle (the bundle is the worker's script; worker.ts
@@ -37,6 +39,15 @@ export async function gradeFile(labPath: string, sessionPath: string, opts: Grad
     src = loadLab(labPath)
     labs.set(labPath, src)
   }
+  return gradeSessionFile(src, sessionPath, opts)
+}
+
+/** gradeSessionFile grades one session file against a loaded lab. */
+export async function gradeSessionFile(
+  src: LabSource,
+  sessionPath: string,
+  opts: GradeOptions = {},
+): Promise<SessionResult> {
   let session
   try {
     session = readSession(sessionPath)
@@ -61,18 +72,25 @@ export async function gradeFile(labPath: string, sessionPath: string, opts: Grad
 
 /** gradeFiles grades every session and builds the report. */
 export async function gradeFiles(labPath: string, sessionPaths: string[], opts: BatchOptions = {}): Promise<Report> {
-  const {lab} = loadLab(labPath)
-  labs.delete(labPath)
   const jobs = Math.max(1, Math.min(opts.jobs ?? 1, sessionPaths.length))
+  // Workers start loading the code while this thread loads the lab.
+  const workers = jobs > 1 ? Array.from({length: jobs}, () => startWorker()) : []
+  let src: LabSource
+  try {
+    src = loadLab(labPath)
+  } catch (e) {
+    await Promise.all(workers.map((w) => w.terminate()))
+    throw e
+  }
   const grade: GradeOptions = opts.seed !== undefined ? {seed: opts.seed} : {}
   let results: SessionResult[]
   if (jobs === 1) {
     results = []
-    for (const s of sessionPaths) results.push(await gradeFile(labPath, s, grade))
+    for (const s of sessionPaths) results.push(await gradeSessionFile(src, s, grade))
   } else {
-    results = await inWorkers(labPath, sessionPaths, grade, jobs)
+    results = await inWorkers(src, sessionPaths, grade, workers)
   }
-  return buildReport(lab, results)
+  return buildReport(src.lab, results)
 }
 
 /** workerScript says how to start a worker running this code. */
@@ -90,23 +108,20 @@ function startWorker(): Worker {
 }
 
 async function inWorkers(
-  labPath: string,
+  lab: LabSource,
   sessions: string[],
   opts: GradeOptions,
-  jobs: number,
+  workers: Worker[],
 ): Promise<SessionResult[]> {
   const results: SessionResult[] = new Array(sessions.length)
   let next = 0
-  const workers: Worker[] = []
   try {
     await Promise.all(
-      Array.from({length: jobs}, async () => {
-        const w = startWorker()
-        workers.push(w)
+      workers.map(async (w) => {
         for (;;) {
           const i = next++
           if (i >= sessions.length) break
-          const task: WorkerTask = {id: i, labPath, sessionPath: sessions[i], opts}
+          const task: WorkerTask = {id: i, lab, sessionPath: sessions[i], opts}
           results[i] = await ask(w, task)
         }
       }),

@@ -282,6 +282,9 @@ async function replay(r: Replayer, session: Session, log: ReplayedCommand[]): Pr
       // Exam mode: the state is judged as it was at the deadline, so what came after is not replayed.
       log.push({line: cmd.line, command: cmd.text, exitCode: -1, error: 'after the time limit: not graded'})
       continue
+    } else if (cmd.recorded) {
+      // A read of another client (the real kubectl in a live lab): nothing to replay, its exit code as recorded.
+      exitCode = cmd.recorded.exitCode
     } else if (cmd.error) {
       exitCode = 2
       error = cmd.error

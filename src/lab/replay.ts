@@ -3,13 +3,22 @@
 // (commands-index.ts) with buffered IOStreams and a private kubeconfig. No process is spawned and no profile is
 // started: MKCTL_AUTOSTART=0 and a temporary MKCTL_HOME hold for the duration of each command.
 //
+// The in-process mkctl reaches the cluster over plain HTTP: a private listener on 127.0.0.1 that the daemon serves
+// with its own handler (Daemon.serve), that accepts connections from this process only, and that adds the cluster's
+// token to every request (mkctl, as client-go, sends a token only over TLS). TLS handshakes and a new CA context per command cost more than some commands; the
+// daemon's HTTPS listener stays for `mkctl cluster ...` commands, which reach it through the replay profile.
+//
 // Virtual time. The cluster settles after every command. A command that waits on the cluster (delete waiting for a
 // pod's grace period, rollout status, wait) would wait forever on a frozen clock, so while a command runs the
 // clock is moved to its next timer when, and only when, the command is demonstrably blocked: the controllers are
-// idle, a watch of the command is open, and no other request has been in flight for QUIET_MS of real time. The
-// in-flight requests are observed through node:diagnostics_channel (http.server.request.start), by port.
+// idle, a watch of the command is open, no other request is in flight, and nothing happened on the HTTP client or
+// server side for QUIET_TURNS turns of the event loop. Client and server share this thread, so a command between two
+// requests shows: its next request starts (http.client.request.start) before a turn passes without it. Counting
+// turns instead of waiting for real time (100 ms per wait before) costs no idle time, and a loaded machine does not
+// change the count. Requests are observed through node:diagnostics_channel (the server's by port).
 import dc from 'node:diagnostics_channel'
-import type {IncomingMessage, ServerResponse} from 'node:http'
+import http, {type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo, Socket} from 'node:net'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -55,7 +64,8 @@ export interface Replayer {
   stop(): Promise<void>
 }
 
-const QUIET_MS = 100
+/** QUIET_TURNS is how many event-loop turns without HTTP activity make an open watch a blocked command. */
+const QUIET_TURNS = 8
 
 let config: Promise<Config> | undefined
 
@@ -71,8 +81,8 @@ function oclifConfig(): Promise<Config> {
 }
 
 /** kubeconfigText is a kubeconfig with one cluster/context/user named name. */
-function kubeconfigText(name: string, server: string, caCert: string, token: string): string {
-  const ca = Buffer.from(caCert).toString('base64')
+function kubeconfigText(name: string, server: string, caCert: string | undefined, token: string): string {
+  const ca = caCert === undefined ? undefined : Buffer.from(caCert).toString('base64')
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -80,7 +90,7 @@ function kubeconfigText(name: string, server: string, caCert: string, token: str
     `- name: ${name}`,
     '  cluster:',
     `    server: ${server}`,
-    `    certificate-authority-data: ${ca}`,
+    ...(ca === undefined ? [] : [`    certificate-authority-data: ${ca}`]),
     'contexts:',
     `- name: ${name}`,
     '  context:',
@@ -97,40 +107,64 @@ function kubeconfigText(name: string, server: string, caCert: string, token: str
   ].join('\n')
 }
 
-/** Inflight counts the open requests of one daemon, watches apart. */
+/** CLIENT_CHANNELS mark the in-process mkctl's own HTTP activity: a request made, a response read to its end. */
+const CLIENT_CHANNELS = ['http.client.request.start', 'http.client.response.finish']
+
+/** Inflight counts the open requests of one daemon, watches apart, and the turns without HTTP activity. */
 class Inflight {
   private open = new Map<IncomingMessage, boolean>()
-  lastChange = Date.now()
+  private changes = 0
+  private seen = -1
+  private quiet = 0
+  private readonly onClient = () => {
+    this.changes++
+  }
   private readonly onStart = (m: unknown) => {
     const {request, response} = m as {request: IncomingMessage; response: ServerResponse}
-    if (request.socket?.localPort !== this.port) return
+    if (!this.ports.includes(request.socket?.localPort ?? -1)) return
     const url = request.url ?? ''
     const watch = /[?&]watch=(true|1)\b/.test(url) || url.includes('/watch/') || /[?&]follow=true\b/.test(url)
     this.open.set(request, watch)
-    this.lastChange = Date.now()
+    this.changes++
     const done = () => {
-      if (this.open.delete(request)) this.lastChange = Date.now()
+      if (this.open.delete(request)) this.changes++
     }
     response.once('finish', done)
     response.once('close', done)
   }
 
-  constructor(private readonly port: number) {
+  constructor(private readonly ports: number[]) {
     dc.subscribe('http.server.request.start', this.onStart)
+    for (const c of CLIENT_CHANNELS) dc.subscribe(c, this.onClient)
   }
 
-  /** blocked: a watch is open and nothing else has been in flight for QUIET_MS. */
+  /** turn is called once per event-loop turn of a running command: it counts the turns without HTTP activity. */
+  turn(): void {
+    if (this.changes === this.seen) this.quiet++
+    else {
+      this.seen = this.changes
+      this.quiet = 0
+    }
+  }
+
+  /** touch counts as activity (a clock advance: the command must see its watch events first). */
+  touch(): void {
+    this.changes++
+  }
+
+  /** blocked: a watch is open, nothing else is, and QUIET_TURNS turns passed without HTTP activity. */
   blocked(): boolean {
     let watches = 0
     for (const w of this.open.values()) {
       if (!w) return false
       watches++
     }
-    return watches > 0 && Date.now() - this.lastChange >= QUIET_MS
+    return watches > 0 && this.quiet >= QUIET_TURNS
   }
 
   close() {
     dc.unsubscribe('http.server.request.start', this.onStart)
+    for (const c of CLIENT_CHANNELS) dc.unsubscribe(c, this.onClient)
   }
 }
 
@@ -232,6 +266,51 @@ function replayTLS(): Promise<TLSMaterial> {
   return tls
 }
 
+/** ownSockets are this process's live client sockets (node:net's `net.client.socket` channel). */
+const ownSockets = new Set<Socket>()
+let watchingSockets = false
+
+function watchOwnSockets(): void {
+  if (watchingSockets) return
+  watchingSockets = true
+  dc.subscribe('net.client.socket', (msg) => {
+    const socket = (msg as {socket: Socket}).socket
+    ownSockets.add(socket)
+    socket.once('close', () => ownSockets.delete(socket))
+  })
+}
+
+/**
+ * plainListener serves the daemon's API over plain HTTP on 127.0.0.1 for the replay's in-process mkctl, with the
+ * cluster's token put on every request and upgrade (exec, attach, port-forward) that came without credentials.
+ * Because that stands in for the token, it accepts only connections that this very process opened (the peer's
+ * port is the local port of one of its own client sockets): another local process gets its connection closed,
+ * as it would get a 401 from the token-checking HTTPS listener.
+ */
+async function plainListener(daemon: Daemon): Promise<http.Server> {
+  watchOwnSockets()
+  const bearer = `Bearer ${daemon.token}`
+  const server = http.createServer()
+  server.on('connection', (s: Socket) => {
+    // The client side has not seen its connect yet (no remotePort): its bound local port is the one to match.
+    const ours = [...ownSockets].some((c) => c.localPort === s.remotePort)
+    if (!ours) s.destroy()
+  })
+  const authorize = (req: IncomingMessage) => {
+    req.headers.authorization ??= bearer
+  }
+  // Registered first, these run before the daemon's request and upgrade listeners.
+  server.on('request', authorize)
+  server.on('upgrade', authorize)
+  daemon.serve(server)
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  return server
+}
+
 /** startReplayer starts a fresh cluster for one session. */
 export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
   const clock = new FakeClock()
@@ -243,12 +322,15 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
     timing: 'fast',
     tls: await replayTLS(),
   })
+  const plain = await plainListener(daemon)
+  const plainPort = (plain.address() as AddressInfo).port
   const home = mkdtempSync(join(tmpdir(), 'mkctl-lab-'))
   const kubeconfig = join(home, 'kubeconfig')
-  writeFileSync(kubeconfig, kubeconfigText('mkctl-lab', daemon.url, daemon.caCert, daemon.token), {mode: 0o600})
+  const server = `http://127.0.0.1:${plainPort}`
+  writeFileSync(kubeconfig, kubeconfigText('mkctl-lab', server, undefined, daemon.token), {mode: 0o600})
   const env = {KUBECONFIG: kubeconfig, MKCTL_HOME: home, MKCTL_AUTOSTART: '0'}
   writeReplayProfile(home, daemon)
-  const inflight = new Inflight(daemon.port)
+  const inflight = new Inflight([daemon.port, plainPort])
   const manager = daemon.cluster.manager
   const settle = () => manager.settle()
   await settle()
@@ -279,8 +361,9 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
         const started = Date.now()
         let advanced = 0
         while (!finished) {
-          await Promise.race([p, new Promise((r) => setTimeout(r, 10))])
+          await Promise.race([p, new Promise((r) => setTimeout(r, 1))])
           if (finished) break
+          inflight.turn()
           if (Date.now() - started > timeoutMs) {
             io.errOut.write(`error: the command did not finish within ${timeoutMs / 1000}s and was abandoned\n`)
             return 124
@@ -291,6 +374,8 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
           const step = Math.min(Math.max(0, next - clock.now()), maxAdvanceMs - advanced)
           advanced += step
           await manager.advance(step)
+          // What the advance sent on the watch must reach the command before time may move on again.
+          inflight.touch()
         }
         return p
       })
@@ -299,6 +384,10 @@ export async function startReplayer(opts: ReplayOptions): Promise<Replayer> {
     },
     async stop() {
       inflight.close()
+      await new Promise<void>((resolve) => {
+        plain.close(() => resolve())
+        plain.closeAllConnections()
+      })
       await daemon.stop()
       rmSync(home, {recursive: true, force: true})
     },

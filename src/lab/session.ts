@@ -3,7 +3,8 @@
 //    backslash escapes, `\` line continuations, `#` comments, here-documents `<<EOF` as the command's stdin);
 //    a `# seed: N` comment line sets the session's seed;
 //  - JSON lines (what `lab export` will write): an optional header `{"kind": "SessionHeader", "seed": N, ...}`,
-//    then one object per command: `{"argv": [...], "stdin"?: "...", "files"?: {"path": "content"}, "exitCode"?: N}`.
+//    then one object per command: `{"argv": [...], "stdin"?: "...", "files"?: {"path": "content"}, "exitCode"?: N}`;
+//    `"read": true` marks a read of another client that is not replayed (its exitCode stands).
 // Files named by -f/--filename (and -k/--kustomize) are made absolute against the session's folder, so a
 // session replays the same wherever it is graded from; JSON-lines sessions carry the files' contents instead.
 import {readFileSync} from 'node:fs'
@@ -25,6 +26,11 @@ export interface SessionCommand {
   error?: string
   /** late marks a command run after an exam's time limit (JSON-lines sessions): recorded, not replayed. */
   late?: boolean
+  /**
+   * recorded is set for a read-only invocation of another client (JSON-lines `"read": true`, see lab export): it is
+   * not replayed (it changed nothing), and `command` checks see it with its recorded exit code.
+   */
+  recorded?: {exitCode: number}
 }
 
 /** Session is a parsed session file. */
@@ -83,6 +89,7 @@ function parseJsonLines(text: string, name: string, dir: string): Session {
     if (typeof rec.stdin === 'string') cmd.stdin = rec.stdin
     if (rec.files && typeof rec.files === 'object') cmd.files = rec.files
     if (rec.late === true) cmd.late = true
+    if (rec.read === true) cmd.recorded = {exitCode: Number.isSafeInteger(rec.exitCode) ? rec.exitCode : 0}
     s.commands.push(cmd)
   })
   return s

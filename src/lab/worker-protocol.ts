@@ -1,5 +1,5 @@
 // worker-protocol.ts is the message contract between batch.ts and its grading workers.
-import type {GradeOptions, SessionResult} from './grader.js'
+import type {GradeOptions, LabSource, SessionResult} from './grader.js'
 
 /** WORKER_FLAG is the workerData key that makes a thread loading the lab code serve grading tasks. */
 export const WORKER_FLAG = 'mkctlLabGrader'
@@ -7,7 +7,8 @@ export const WORKER_FLAG = 'mkctlLabGrader'
 /** WorkerTask asks a worker to grade one session file. */
 export interface WorkerTask {
   id: number
-  labPath: string
+  /** lab is the lab as the main thread loaded and validated it (not loaded again in the worker). */
+  lab: LabSource
   sessionPath: string
   opts: GradeOptions
 }

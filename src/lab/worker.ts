@@ -1,7 +1,7 @@
 // worker.ts serves grading tasks in a worker thread (see batch.ts): it starts serving as soon as it is loaded in
 // a thread whose workerData carries WORKER_FLAG, and does nothing anywhere else (so the bundle can import it).
 import {isMainThread, parentPort, workerData} from 'node:worker_threads'
-import {gradeFile} from './batch.js'
+import {gradeSessionFile} from './batch.js'
 import {WORKER_FLAG, type WorkerReply, type WorkerTask} from './worker-protocol.js'
 
 /** serveGrading answers WorkerTasks on port, one at a time. */
@@ -11,7 +11,7 @@ export function serveGrading(port: NonNullable<typeof parentPort>): void {
     chain = chain.then(async () => {
       let reply: WorkerReply
       try {
-        reply = {id: task.id, result: await gradeFile(task.labPath, task.sessionPath, task.opts)}
+        reply = {id: task.id, result: await gradeSessionFile(task.lab, task.sessionPath, task.opts)}
       } catch (e) {
         reply = {id: task.id, error: (e as Error).stack ?? String(e)}
       }

@@ -9,6 +9,10 @@
 //    --server-side`), DELETE → `delete`. The group's first record carries the invocation's text (`kubectl scale
 //    deployment/web -n shop`, from Kubectl-Command and the objects written), the others a `#` text no check
 //    pattern anchored on the tool matches, so a kubectl command counts once whatever it wrote.
+//  - the reads of any other client (journaled once per kubectl invocation and command: `api-read` events) become
+//    records that are not replayed (`"read": true`, they change nothing) but that `command` checks see, with the text
+//    `kubectl describe deployment/web -n shop`, `kubectl get pods -n shop`; an invocation that also wrote is the
+//    write's record alone.
 // Writes of an mkctl command that was itself recorded are not repeated; dry runs changed nothing and are left out.
 import type {AuditEvent, CommandRecord, LabRecord} from './wire.js'
 import {quoteArgv} from '../../lab/session.js'
@@ -25,6 +29,8 @@ export interface SessionRecord {
   time?: string
   /** late marks a command after an exam's deadline (not replayed by lab grade). */
   late?: boolean
+  /** read marks a read-only kubectl invocation: lab grade does not replay it and takes exitCode as recorded. */
+  read?: boolean
 }
 
 /** SessionHeader is the first line of an exported session. */
@@ -59,12 +65,24 @@ export function sessionRecords(events: AuditEvent[]): SessionRecord[] {
     const s = (e.requestObject as CommandRecord | undefined)?.session
     if (kindOf(e) === 'command' && s) recorded.add(s)
   }
+  // Invocations that wrote are recorded by their writes; their reads (scale's GET before the PATCH) are not repeated.
+  const wrote = new Set<string>()
+  for (const e of events) {
+    const s = e.annotations?.[SESSION]
+    if (s && kindOf(e) === 'api-write' && e.objectRef?.resource && !/[?&]dryRun=/.test(e.requestURI) && writeRecord(e))
+      wrote.add(s)
+  }
   const out: SessionRecord[] = []
   let group: {session: string; count: number; index: number} | undefined
   for (const e of events) {
     if (kindOf(e) === 'command') {
       group = undefined
       out.push(commandRecord(e))
+      continue
+    }
+    if (kindOf(e) === 'api-read') {
+      const session = e.annotations?.[SESSION]
+      if (session && !recorded.has(session) && !wrote.has(session) && e.objectRef?.resource) out.push(readRecord(e))
       continue
     }
     if (kindOf(e) !== 'api-write' || !e.objectRef?.resource) continue
@@ -88,6 +106,22 @@ export function sessionRecords(events: AuditEvent[]): SessionRecord[] {
   }
   for (const r of out) r.text = tidy(r.text)
   return out
+}
+
+/** readRecord is a read-only invocation: `kubectl describe deployment/web -n shop`, not replayed. */
+function readRecord(e: AuditEvent): SessionRecord {
+  const r = e.objectRef!
+  const words = (e.annotations?.[COMMAND] ?? `kubectl ${e.verb}`).split(' ').filter((w) => w !== '')
+  const ns = r.namespace !== undefined ? ['-n', r.namespace] : []
+  const what = r.name !== undefined ? `${singular(r.resource!)}/${r.name}` : r.resource!
+  const code = e.responseStatus?.code ?? 200
+  return {
+    argv: ['kubectl', ...words.slice(1), typeWord(e), ...(r.name !== undefined ? [r.name] : []), ...ns],
+    text: [...words, what, ...ns].join(' '),
+    exitCode: code >= 400 ? 1 : 0,
+    time: e.stageTimestamp,
+    read: true,
+  }
 }
 
 /** tidy folds a repeated `-n ns` of a multi-object text into one at the end. */

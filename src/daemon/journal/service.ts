@@ -4,6 +4,10 @@
 // grading. It hears every authenticated API request through ApiServerDeps.onRequest and journals the writes, whoever
 // sends them (the real kubectl included), as audit.k8s.io/v1 Events with the store revision after the request —
 // the shape kube-apiserver's audit log backend writes (apiserver/pkg/audit/request.go NewEventFromRequest).
+// Reads (get, list, watch) of clients other than mkctl (which records its own commands) are journaled once per
+// kubectl invocation and command: the first resource request that carries a given pair of kubectl's
+// Kubectl-Session and Kubectl-Command headers (kubectl/pkg/cmd/cmd.go addCmdHeaderHooks), so that `command` checks
+// see `kubectl describe`, `kubectl logs` typed with the real kubectl. Reads without those headers are not journaled.
 // None of it is reachable through the Kubernetes API: only /mkctl/v1/lab (lab-admin.ts) serves it.
 import {randomUUID} from 'node:crypto'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
@@ -69,6 +73,11 @@ export interface ViewAnswer extends ViewRef {
 export class LabConflict extends Error {}
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const READ_METHODS = new Set(['GET', 'HEAD'])
+
+/** READ_PAIRS_MAX bounds the remembered (session, command) pairs of journaled reads; the oldest are forgotten. */
+const READ_PAIRS_MAX = 4096
+
 const PATCH_TYPES = new Set([
   'application/json-patch+json',
   'application/merge-patch+json',
@@ -82,6 +91,8 @@ export class LabService {
   private deadlineTimer: NodeJS.Timeout | undefined
   /** onTimeRevision is the store revision at the last journal event before the deadline. */
   private onTimeRevision: number | undefined
+  /** readPairs are the `session\ncommand` pairs whose read is already journaled (insertion order: oldest first). */
+  private readonly readPairs = new Set<string>()
 
   constructor(private readonly deps: LabServiceDeps) {
     const f = deps.dir ? join(deps.dir, LAB_FILE) : undefined
@@ -214,7 +225,11 @@ export class LabService {
 
   /** onRequest is ApiServerDeps.onRequest: it journals every finished write request while a lab runs. */
   onRequest(req: Request, res: Response): void {
-    if (!this.journal || !WRITE_METHODS.has(req.method)) return
+    if (!this.journal) return
+    if (!WRITE_METHODS.has(req.method)) {
+      if (READ_METHODS.has(req.method)) this.onRead(req, res)
+      return
+    }
     const path = new URL(req.originalUrl, 'http://x').pathname
     // The lab's own endpoints journal what they do themselves.
     if (path.startsWith('/mkctl/v1/lab')) return
@@ -255,6 +270,51 @@ export class LabService {
     const user = res.locals.user as AuditEvent['user'] | undefined
     if (user) event.user = {username: user.username, ...(user.groups ? {groups: user.groups} : {})}
     this.append('api-write', event)
+  }
+
+  /**
+   * onRead journals the first resource read of each kubectl invocation and command (Kubectl-Session and
+   * Kubectl-Command): verb (get, list, watch), resource, namespace and name, as an `api-read` event. mkctl's own
+   * requests are left out: the CLI records its commands itself.
+   */
+  private onRead(req: Request, res: Response): void {
+    const headers = req.headers
+    const session = headers['kubectl-session']
+    const command = headers['kubectl-command']
+    if (typeof session !== 'string' || typeof command !== 'string') return
+    const agent = typeof headers['user-agent'] === 'string' ? headers['user-agent'] : ''
+    if (agent.startsWith('mkctl/')) return
+    const pair = `${session}\n${command}`
+    if (this.readPairs.has(pair)) return
+    const url = new URL(req.originalUrl, 'http://x')
+    if (url.pathname.startsWith('/mkctl/')) return
+    const parsed = parsePath(url.pathname, this.deps.resources())
+    // Discovery and other non-resource paths come before the invocation's own request: wait for that one.
+    if (parsed.kind !== 'resource') return
+    this.readPairs.add(pair)
+    if (this.readPairs.size > READ_PAIRS_MAX) this.readPairs.delete(this.readPairs.values().next().value!)
+    const i = parsed.info
+    const watch = url.searchParams.get('watch')
+    const verb = watch === 'true' || watch === '1' ? 'watch' : i.name !== undefined ? 'get' : 'list'
+    const objectRef: AuditEvent['objectRef'] = {resource: i.resource.plural, apiGroup: i.group, apiVersion: i.version}
+    if (i.namespace !== undefined) objectRef.namespace = i.namespace
+    if (i.name !== undefined) objectRef.name = i.name
+    if (i.subresource !== undefined) objectRef.subresource = i.subresource
+    const event: Partial<AuditEvent> = {
+      verb,
+      requestURI: req.originalUrl,
+      responseStatus: {metadata: {}, code: res.statusCode},
+      objectRef,
+      annotations: {
+        [ANNOTATIONS.revision]: String(this.deps.store.currentRevision()),
+        [ANNOTATIONS.kubectlCommand]: command,
+        [ANNOTATIONS.kubectlSession]: session,
+      },
+      ...(agent ? {userAgent: agent} : {}),
+    }
+    const user = res.locals.user as AuditEvent['user'] | undefined
+    if (user) event.user = {username: user.username, ...(user.groups ? {groups: user.groups} : {})}
+    this.append('api-read', event)
   }
 
   /** view answers the live grader: per reference, the resource, its objects and their history (read only). */

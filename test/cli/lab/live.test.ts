@@ -6,7 +6,7 @@
 // MKCTL_LIVE_ROOT may point at another build of mkctl (a tree with bin/ and dist/) to run against.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -148,12 +148,15 @@ describe('mkctl lab start|status|hint|check|reset|export (live, through the bina
       .split('\n')
       .slice(1)
       .map((l) => JSON.parse(l).text)
-    // kubectl's reads are not journaled (only writes are); each invocation that wrote is one command.
+    // Each kubectl invocation is one command: by the objects it wrote, else by the first resource it read.
     assert.deepEqual(texts, [
+      'kubectl get pods -n shop',
       'kubectl apply deployment/web -n shop',
+      'kubectl get deployment/web -n shop',
       'kubectl apply deployment/web -n shop',
       'kubectl apply configmap/web-config -n shop',
       'kubectl delete pod/debug -n shop',
+      'kubectl get pods -n shop',
     ])
     const g = grade(file)
     assert.equal(g.score, 8)
@@ -163,6 +166,59 @@ describe('mkctl lab start|status|hint|check|reset|export (live, through the bina
         g.tasks.map((t) => [t.name, t.points]),
         scores.mkctl.tasks.map((t) => [t.name, t.points]),
       )
+  })
+
+  it('reads by the real kubectl are journaled once per invocation and seen by command checks', function () {
+    if (!hasKubectl()) this.skip()
+    const dir = join(home, 'read-lab')
+    mkdirSync(dir, {recursive: true})
+    writeFileSync(
+      join(dir, 'lab.yaml'),
+      [
+        'apiVersion: mkctl.dev/v1',
+        'kind: Lab',
+        'metadata: {name: read-web, title: Look at a deployment}',
+        'setup:',
+        '  - run: kubectl create deployment web --image=nginx:1.27',
+        'tasks:',
+        '  - name: look',
+        '    title: Describe deployment web',
+        '    checks:',
+        "      - command: {matches: '^kubectl describe deployment/web', successful: true}",
+        "      - command: {matches: '^kubectl get pods', max: 1}",
+        '',
+      ].join('\n'),
+    )
+    ok(mkctl(['lab', 'start', dir, '-p', 'lab-r', '--timing', 'fast']), 'lab start')
+    const before = mkctl(['lab', 'check', '-p', 'lab-r'])
+    assert.match(before.stdout, /no successful command matched \/\^kubectl describe deployment\/web\//)
+    ok(kubectl(['get', 'pods', '--context', 'lab-r']), 'kubectl get pods')
+    ok(kubectl(['describe', 'deploy', 'web', '--context', 'lab-r']), 'kubectl describe deploy web')
+    const check = mkctl(['lab', 'check', '-p', 'lab-r'])
+    ok(check, 'lab check')
+    assert.match(check.stdout, /\nScore: 1\/1\n/)
+    const file = join(home, 'lab-r.jsonl')
+    ok(mkctl(['lab', 'export', '-p', 'lab-r', '--out', file]), 'lab export')
+    const recs = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l))
+    assert.deepEqual(
+      recs.map((r) => [r.text, r.read, r.exitCode]),
+      [
+        ['kubectl get pods -n default', true, 0],
+        ['kubectl describe deployment/web -n default', true, 0],
+      ],
+    )
+    const r = mkctl(['lab', 'grade', dir, '--session', file, '--format', 'json'])
+    ok(r, 'lab grade')
+    const g = JSON.parse(r.stdout).sessions[0]
+    assert.equal(g.score, 1)
+    assert.deepEqual(
+      g.commands.map((c: {command: string; exitCode: number}) => [c.command, c.exitCode]),
+      recs.map((x) => [x.text, 0]),
+    )
   })
 
   it('an edited journal is reported by lab check and lab export', function () {
@@ -310,5 +366,47 @@ describe('lab journal to session commands', () => {
       '{"spec":{"replicas":5}}',
       '--subresource=scale',
     ])
+  })
+
+  it('turns reads of other clients into records that are not replayed, unless the invocation wrote', () => {
+    const read = (session: string, command: string, objectRef: object, code = 200) =>
+      ev({kind: 'api-read', verb: 'get', session, command, objectRef, responseStatus: {metadata: {}, code}})
+    const recs = sessionRecords([
+      read('k1', 'kubectl get', {resource: 'pods', apiGroup: '', apiVersion: 'v1', namespace: 'shop'}),
+      read('k2', 'kubectl scale', {...deploy}),
+      read('k3', 'kubectl describe', {...deploy}),
+      ev({
+        objectRef: {...deploy, subresource: 'scale'},
+        verb: 'patch',
+        session: 'k2',
+        command: 'kubectl scale',
+        requestObject: {spec: {replicas: 5}},
+        annotations: {'mkctl.dev/content-type': 'application/merge-patch+json'},
+      }),
+      read('k4', 'kubectl logs', {resource: 'pods', apiGroup: '', apiVersion: 'v1', namespace: 'shop', name: 'x'}, 404),
+      read('m1', 'mkctl get', {...deploy}),
+      ev({
+        kind: 'command',
+        session: 'm1',
+        requestObject: {argv: ['mkctl', 'get', 'deploy'], exitCode: 0, session: 'm1'},
+      }),
+    ])
+    assert.deepEqual(
+      recs.map((r) => [r.text, r.exitCode, r.read ?? false]),
+      [
+        ['kubectl get pods -n shop', 0, true],
+        ['kubectl describe deployment/web -n shop', 0, true],
+        ['kubectl scale deployment/web -n shop', 0, false],
+        ['kubectl logs pod/x -n shop', 1, true],
+        ['mkctl get deploy', 0, false],
+      ],
+    )
+    assert.deepEqual(recs[1].argv, ['kubectl', 'describe', 'deployments.apps', 'web', '-n', 'shop'])
+    // lab grade does not replay them: parseSession keeps the recorded exit code.
+    const s = parseSession(recs.map((r) => JSON.stringify(r)).join('\n'), 's.jsonl', '/')
+    assert.deepEqual(
+      s.commands.map((c) => c.recorded),
+      [{exitCode: 0}, {exitCode: 0}, undefined, {exitCode: 1}, undefined],
+    )
   })
 })

@@ -100,6 +100,40 @@ describe('lab service', () => {
     assert.equal(del.verb, 'deletecollection')
   })
 
+  it('journals the first resource read of each kubectl invocation and command, not mkctl reads', () => {
+    const kubectl = (session: string, command: string) => ({
+      'kubectl-command': command,
+      'kubectl-session': session,
+      'user-agent': 'kubectl/v1.32.0 (linux/amd64) kubernetes/abc',
+    })
+    svc.onRequest(...request('GET', '/api/v1/namespaces/shop/pods', undefined, kubectl('k0', 'kubectl get')))
+    start()
+    svc.onRequest(...request('GET', '/api', undefined, kubectl('k1', 'kubectl get')))
+    svc.onRequest(...request('GET', '/api/v1/namespaces/shop/pods', undefined, kubectl('k1', 'kubectl get')))
+    svc.onRequest(...request('GET', '/api/v1/namespaces/shop/pods?watch=true', undefined, kubectl('k1', 'kubectl get')))
+    const describe = '/apis/apps/v1/namespaces/shop/deployments/web'
+    svc.onRequest(...request('GET', describe, undefined, kubectl('k2', 'kubectl describe')))
+    svc.onRequest(...request('GET', '/api/v1/namespaces/shop/events', undefined, kubectl('k2', 'kubectl describe')))
+    svc.onRequest(
+      ...request('GET', describe, undefined, {...kubectl('m1', 'mkctl describe'), 'user-agent': 'mkctl/v1.32.4'}),
+    )
+    svc.onRequest(...request('GET', describe))
+    const reads = svc.read().events.filter((e) => e.annotations?.['mkctl.dev/journal-kind'] === 'api-read')
+    assert.deepEqual(
+      reads.map((e) => [e.verb, e.objectRef, e.annotations?.['mkctl.dev/kubectl-command']]),
+      [
+        ['list', {resource: 'pods', apiGroup: '', apiVersion: 'v1', namespace: 'shop'}, 'kubectl get'],
+        [
+          'get',
+          {resource: 'deployments', apiGroup: 'apps', apiVersion: 'v1', namespace: 'shop', name: 'web'},
+          'kubectl describe',
+        ],
+      ],
+    )
+    assert.equal(reads[1].annotations?.['mkctl.dev/kubectl-session'], 'k2')
+    assert.equal(reads[1].userAgent, 'kubectl/v1.32.0 (linux/amd64) kubernetes/abc')
+  })
+
   it('records commands and hints, refuses a second start, and reloads after a restart', () => {
     start()
     assert.throws(start, LabConflict)
