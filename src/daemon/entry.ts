@@ -49,7 +49,8 @@ async function run() {
     ...(cfg.seed !== undefined ? {seed: cfg.seed} : {}),
     timing: cfg.timing ?? 'realistic',
     cluster: {profile: cfg.name, nodes: cfg.nodes ?? 1, cpus: cfg.cpus ?? 2, memoryMiB: cfg.memoryMiB ?? 4096},
-    compactEveryMs: 60_000,
+    // kube-apiserver's --etcd-compaction-interval default: a list or watch has 5 to 10 minutes before a 410.
+    compactEveryMs: 5 * 60_000,
     log,
   })
   let d

@@ -75,7 +75,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const cluster = createCluster({...opts, caCert: tls.caCert, openapi})
   const {registry, store, clock, ids, resources} = cluster
 
-  const compactor = opts.compactEveryMs ? startCompactor(store, {intervalMs: opts.compactEveryMs}) : undefined
+  const compactor = opts.compactEveryMs
+    ? startCompactor(store, {intervalMs: opts.compactEveryMs, keepInterval: true})
+    : undefined
 
   let address = '127.0.0.1:0'
   const gateway = new HostGateway(cluster)

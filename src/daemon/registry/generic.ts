@@ -41,6 +41,9 @@ import {podDeletionGracePeriod} from './kinds/pod.js'
 import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
 import {jsonCopy} from '../storage/json-copy.js'
 
+
+/** MAX_NAME_GENERATION_ATTEMPTS is the apiserver's maxNameGenerationCreateAttempts. */
+const MAX_NAME_GENERATION_ATTEMPTS = 8
 /** WriteOptions are the query parameters every write accepts. */
 export interface WriteOptions {
   dryRun?: boolean
@@ -386,7 +389,8 @@ export class Registry {
     } else {
       delete m.namespace
     }
-    if (!m.name && m.generateName) m.name = String(m.generateName) + this.d.ids.nameSuffix()
+    const generated = !m.name && Boolean(m.generateName)
+    if (generated) m.name = String(m.generateName) + this.d.ids.nameSuffix()
     if (!m.name) {
       throw invalid(r.kind, r.group, '', [fieldRequired('metadata.name', 'name or generateName is required')])
     }
@@ -415,14 +419,20 @@ export class Registry {
     this.validateAll(r, obj, undefined)
     this.admit('validate', attrs)
     if (opts.dryRun) return this.out(r, obj)
-    try {
-      return this.out(r, this.d.store.create(this.key(r, m.namespace, m.name), obj).object)
-    } catch (e) {
-      if (e instanceof KeyExistsError) {
+    // RetryGenerateName (GA in 1.32, registry/generic/registry/store.go): a generated name that is taken is drawn
+    // again, up to 8 attempts in all, before the create fails with AlreadyExists.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.out(r, this.d.store.create(this.key(r, m.namespace, m.name), obj).object)
+      } catch (e) {
+        if (!(e instanceof KeyExistsError)) throw e
+        if (generated && attempt < MAX_NAME_GENERATION_ATTEMPTS) {
+          m.name = String(m.generateName) + this.d.ids.nameSuffix()
+          continue
+        }
         if (s.afterDelete) s.afterDelete(obj, ctx)
         throw alreadyExists(this.gr(r), m.name)
       }
-      throw e
     }
   }
 

@@ -9,6 +9,12 @@ export interface CompactorOptions {
   intervalMs: number
   /** minRetain is how many of the newest revisions every tick keeps (default 1000). */
   minRetain?: number
+  /**
+   * keepInterval keeps every revision written since the previous tick, as kube-apiserver compacts to the revision it
+   * saw one interval earlier (compact.go): a paged list or a watch may then take up to one interval to catch up
+   * before its revision is compacted (410), however fast the cluster writes.
+   */
+  keepInterval?: boolean
   /** batchSize is how many revisions one compaction transaction covers (default 500). */
   batchSize?: number
   setInterval?: (fn: () => void, ms: number) => unknown
@@ -30,9 +36,15 @@ export function startCompactor(store: Store, opts: CompactorOptions): Compactor 
   const set = opts.setInterval ?? ((fn: () => void, ms: number) => setInterval(fn, ms).unref())
   const clear = opts.clearInterval ?? ((h: any) => clearInterval(h))
   const log = opts.log ?? (() => {})
+  let previous = store.currentRevision()
   const tick = (): number => {
     const before = store.compactRevision()
-    const after = store.compact(store.currentRevision() - minRetain, {minRetain, batchSize})
+    let target = store.currentRevision() - minRetain
+    if (opts.keepInterval) {
+      target = Math.min(target, previous)
+      previous = store.currentRevision()
+    }
+    const after = store.compact(target, {minRetain, batchSize})
     if (after > before) {
       store.checkpoint()
       log(`compacted revisions ${before} to ${after}`)

@@ -55,4 +55,33 @@ describe('startCompactor', () => {
     assert.doesNotThrow(() => fire!())
     assert.match(logs[0], /compaction failed/)
   })
+
+  it('with keepInterval, keeps every revision written since the previous tick, as kube-apiserver does', () => {
+    const s = new Store(openDatabase(':memory:'))
+    let fire: (() => void) | undefined
+    startCompactor(s, {
+      intervalMs: 300_000,
+      minRetain: 1,
+      keepInterval: true,
+      setInterval: (fn) => (fire = fn),
+      clearInterval: () => {},
+    })
+    try {
+      s.create('/r/a', {v: 0})
+      for (let i = 1; i < 10; i++) s.update('/r/a', {v: i}, i)
+      // The compactor started at revision 0: the first tick may compact nothing written since.
+      fire!()
+      assert.equal(s.compactRevision(), 0)
+      for (let i = 10; i < 20; i++) s.update('/r/a', {v: i}, i)
+      // The second tick compacts up to what the first one saw (10), not to current - minRetain (19).
+      fire!()
+      assert.equal(s.compactRevision(), 10)
+      const rv = s.currentRevision()
+      assert.doesNotThrow(() => s.list('/r/', {revision: 11}), 'a list at a revision of the last interval still works')
+      fire!()
+      assert.equal(s.compactRevision(), rv - 1, 'then up to what the second saw, keeping minRetain')
+    } finally {
+      s.close()
+    }
+  })
 })
