@@ -87,7 +87,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
     resources,
     // Cluster IPs and node ports are read from the stored Services on each allocation, so nothing leaks.
     allocators: createAllocators({
-      random: ids.random,
+      random: ids.stream('service-allocation'),
       existing: () => allocationsOf(registry.list(svcR, undefined).items),
     }),
     // With controllers, the namespace controller empties a terminating namespace; without them the registry does.

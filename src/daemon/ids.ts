@@ -10,6 +10,12 @@ export interface Ids {
   random(): number
   /** nameSuffix returns the 5 characters the apiserver appends to generateName. */
   nameSuffix(): string
+  /**
+   * stream returns a generator of its own for one purpose (seeded from the seed and the name): what it draws then
+   * depends only on the order of that purpose's requests, not on how controllers' work interleaved with them. Twin
+   * clusters driven by two clients get the same service IPs however their requests and syncs interleave.
+   */
+  stream(name: string): () => number
 }
 
 /** makeIds returns a seeded generator when seed is a number, else one backed by crypto randomness. */
@@ -19,6 +25,7 @@ export function makeIds(seed?: number): Ids {
     random,
     uid: () => uuidFromRandom(random),
     nameSuffix: () => generateNameSuffix(random),
+    stream: (name) => (seed === undefined ? cryptoRandom() : mulberry32((seed ^ fnv1a(name)) >>> 0)),
   }
 }
 
@@ -36,4 +43,11 @@ function cryptoRandom(): () => number {
     }
     return pool[next++]! / 2 ** 32
   }
+}
+
+/** fnv1a is the 32-bit FNV-1a hash of s (a stream's name to a seed offset). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  return h >>> 0
 }

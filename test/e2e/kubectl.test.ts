@@ -587,6 +587,8 @@ describe('kubectl 1.32 end to end', function () {
     for (const c of cases) {
       it(`create ${c.args.slice(0, c.args[0] === 'secret' || c.args[0] === 'service' ? 2 : 1).join(' ')}: created, then AlreadyExists`, async () => {
         assert.equal(await h.ok(['create', ...c.args]), `${c.created} created\n`)
+        // What the controllers do about the new object (a deployment's ReplicaSet and pods) is not the failed create's.
+        await h.t.settle()
         const before = h.rev()
         expectFail(await h.k(['create', ...c.args]), `${c.again}\n`)
         assert.equal(h.rev(), before, 'a failed create must not write')
