@@ -22,8 +22,8 @@ interface Harness {
   ok(args: string[], opts?: {input?: string; env?: Record<string, string>}): Promise<string>
   /** file writes a file into the daemon's temporary home and returns its absolute path. */
   file(name: string, text: string): string
-  /** rev is the store's current revision: unchanged means nothing was written. */
-  rev(): number
+  /** rev settles the controllers, then gives the store's revision: unchanged means the command wrote nothing. */
+  rev(): Promise<number>
   /** idleWatchers is the number of store watches open when no client watches (the daemon's own). */
   idleWatchers: number
 }
@@ -53,7 +53,10 @@ function useDaemon(): Harness {
       writeFileSync(p, text)
       return p
     }
-    h.rev = () => t.daemon.store.currentRevision()
+    h.rev = async () => {
+      await t.settle()
+      return t.daemon.store.currentRevision()
+    }
     h.idleWatchers = t.daemon.store.watcherCount()
   })
   after(async () => {
@@ -379,7 +382,10 @@ describe('kubectl 1.32 end to end', function () {
       assert.match(out, /^\s+Kubelet Version:\s+v1\.32\.0$/m)
       assert.match(out, /^Non-terminated Pods:\s+\(7 in total\)$/m)
       assert.match(out, /^\s+kube-system\s+etcd-mkctl\s+100m \(5%\)/m)
-      assert.match(out, /^ {2}Normal {2}RegisteredNode\s+\S+\s+node-controller\s+Node mkctl event: Registered Node mkctl in Controller$/m)
+      assert.match(
+        out,
+        /^ {2}Normal {2}RegisteredNode\s+\S+\s+node-controller\s+Node mkctl event: Registered Node mkctl in Controller$/m,
+      )
     })
 
     // Fixed daemon bug (regression test): no Lease kube-node-lease/mkctl, so describe node prints "Failed to get lease: ... not found".
@@ -587,11 +593,9 @@ describe('kubectl 1.32 end to end', function () {
     for (const c of cases) {
       it(`create ${c.args.slice(0, c.args[0] === 'secret' || c.args[0] === 'service' ? 2 : 1).join(' ')}: created, then AlreadyExists`, async () => {
         assert.equal(await h.ok(['create', ...c.args]), `${c.created} created\n`)
-        // What the controllers do about the new object (a deployment's ReplicaSet and pods) is not the failed create's.
-        await h.t.settle()
-        const before = h.rev()
+        const before = await h.rev()
         expectFail(await h.k(['create', ...c.args]), `${c.again}\n`)
-        assert.equal(h.rev(), before, 'a failed create must not write')
+        assert.equal(await h.rev(), before, 'a failed create must not write')
       })
     }
 
@@ -699,17 +703,17 @@ describe('kubectl 1.32 end to end', function () {
     })
 
     it('apply -f again: unchanged ×4 and nothing is written', async () => {
-      const before = h.rev()
+      const before = await h.rev()
       assert.equal(
         await h.ok(['apply', '-f', multi]),
         'deployment.apps/app unchanged\nservice/app unchanged\nconfigmap/app-config unchanged\nsecret/app-secret unchanged\n',
       )
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
     })
 
     it('diff -f exits 1 and shows the change; nothing is written', async () => {
       const edited = h.file('multi2.yaml', MULTI.replace('replicas: 2', 'replicas: 4'))
-      const before = h.rev()
+      const before = await h.rev()
       const r = await h.k(['diff', '-f', edited])
       assert.equal(r.code, 1, r.stderr)
       assert.match(
@@ -719,7 +723,7 @@ describe('kubectl 1.32 end to end', function () {
       assert.match(r.stdout, /^- {2}replicas: 2\n\+ {2}replicas: 4$/m)
       assert.match(r.stdout, /^- {2}generation: 1\n\+ {2}generation: 2$/m)
       assert.doesNotMatch(r.stdout, /Service|ConfigMap|Secret/)
-      assert.equal(h.rev(), before, 'diff uses dryRun=All')
+      assert.equal(await h.rev(), before, 'diff uses dryRun=All')
       assert.deepEqual(await h.k(['diff', '-f', multi]), {stdout: '', stderr: '', code: 0})
     })
 
@@ -811,9 +815,9 @@ describe('kubectl 1.32 end to end', function () {
         const got = JSON.parse(await h.ok(['get', 'secret', 'sd', '-o', 'json']))
         assert.deepEqual(got.data, {user: Buffer.from('admin').toString('base64')})
         assert.equal(got.stringData, undefined)
-        const before = h.rev()
+        const before = await h.rev()
         assert.equal(await h.ok(['apply', '-f', f]), 'secret/sd configured\n')
-        assert.equal(h.rev(), before, 'the patch changes nothing once stringData is folded into data')
+        assert.equal(await h.rev(), before, 'the patch changes nothing once stringData is folded into data')
       } finally {
         await h.k(['delete', 'secret', 'sd', '--ignore-not-found'])
       }
@@ -830,10 +834,10 @@ describe('kubectl 1.32 end to end', function () {
     })
 
     it('edit that changes nothing: Edit cancelled, no changes made.', async () => {
-      const before = h.rev()
+      const before = await h.rev()
       const r = await h.k(['edit', 'deployment', 'web'], {env: {KUBE_EDITOR: 'true'}})
       assert.deepEqual(r, {stdout: '', stderr: 'Edit cancelled, no changes made.\n', code: 0})
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
     })
 
     it('patch (strategic): containers merge by name, $patch: delete removes one', async () => {
@@ -906,7 +910,7 @@ describe('kubectl 1.32 end to end', function () {
         'deployment.apps/web patched (no change)\n',
       )
       assert.equal(await h.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.labels.x}']), '1 y')
-      const before = h.rev()
+      const before = await h.rev()
       const r = await h.k([
         'patch',
         'deploy',
@@ -917,7 +921,7 @@ describe('kubectl 1.32 end to end', function () {
       ])
       assert.equal(r.code, 1)
       assert.match(r.stderr, /^The request is invalid: /)
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
     })
 
     // The apiserver answers NewGenericServerResponse(422): a generic message, the jsonpatch text as a cause without
@@ -952,12 +956,12 @@ describe('kubectl 1.32 end to end', function () {
 
     it('label (add, conflict, --overwrite, remove, remove missing)', async () => {
       assert.equal(await h.ok(['label', 'deploy', 'web', 'tier=front']), 'deployment.apps/web labeled\n')
-      const before = h.rev()
+      const before = await h.rev()
       expectFail(
         await h.k(['label', 'deploy', 'web', 'tier=back']),
         "error: 'tier' already has a value (front), and --overwrite is false\n",
       )
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
       assert.equal(await h.ok(['label', 'deploy', 'web', 'tier=back', '--overwrite']), 'deployment.apps/web labeled\n')
       assert.equal(await h.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.labels.tier}']), 'back')
       assert.equal(await h.ok(['label', 'deploy', 'web', 'tier-']), 'deployment.apps/web unlabeled\n')
@@ -1173,7 +1177,10 @@ describe('kubectl 1.32 end to end', function () {
         out,
         /^Pod Template:\n {2}Labels: {2}app=web\n {2}Containers:\n {3}nginx:\n {4}Image:\s+nginx:1\.27$/m,
       )
-      assert.match(out, /^ {2}Normal {2}ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 3 to 5$/m)
+      assert.match(
+        out,
+        /^ {2}Normal {2}ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-\w+ from 3 to 5$/m,
+      )
     })
 
     it('rollout history deployment web runs (no controllers yet: no ReplicaSets)', async () => {
@@ -1185,12 +1192,12 @@ describe('kubectl 1.32 end to end', function () {
       const old = await h.ok(['get', 'cm', 'app-config', '-o', 'yaml'])
       await h.ok(['label', 'cm', 'app-config', 'bump=1'])
       const f = h.file('stale.yaml', old.replace('key: value', 'key: other'))
-      const before = h.rev()
+      const before = await h.rev()
       expectFail(
         await h.k(['replace', '-f', f]),
         `Error from server (Conflict): error when replacing "${f}": Operation cannot be fulfilled on configmaps "app-config": the object has been modified; please apply your changes to the latest version and try again\n`,
       )
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
       assert.equal(await h.ok(['get', 'cm', 'app-config', '-o', 'jsonpath={.data.key}']), 'value')
       const fresh = h.file(
         'fresh.yaml',
@@ -1338,23 +1345,23 @@ spec:
     // Fixed daemon bug (regression test): fieldValidation=Strict is not applied to custom resources (unknown field accepted, pruned or stored).
     it('a custom resource with an unknown field is rejected under strict validation', async () => {
       const f = h.file('cr-bad.yaml', CR.replace('name: w1', 'name: w2').replace('color: red', 'colour: red'))
-      const before = h.rev()
+      const before = await h.rev()
       expectFail(
         await h.k(['create', '-f', f]),
         `Error from server (BadRequest): error when creating "${f}": Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.colour"\n`,
       )
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
     })
 
     // Fixed daemon bug (regression test): custom resources are not validated against the CRD's openAPIV3Schema (size: "three" accepted).
     it('a custom resource of the wrong type is Invalid', async () => {
       const f = h.file('cr-bad2.yaml', CR.replace('name: w1', 'name: w3').replace('size: 3', 'size: three'))
-      const before = h.rev()
+      const before = await h.rev()
       expectFail(
         await h.k(['create', '-f', f]),
         'The Widget "w3" is invalid: spec.size: Invalid value: "string": spec.size in body must be of type integer: "string"\n',
       )
-      assert.equal(h.rev(), before)
+      assert.equal(await h.rev(), before)
     })
   })
 
@@ -1363,10 +1370,10 @@ spec:
 
     /** unchanged runs fn and asserts that the store revision and the listed kind did not move. */
     async function unchanged(kind: string, fn: () => Promise<void>, ns = 'default') {
-      const rev = h.rev()
+      const rev = await h.rev()
       const list = await h.ok(['get', kind, '-n', ns, '-o', 'name'])
       await fn()
-      assert.equal(h.rev(), rev, 'store revision moved')
+      assert.equal(await h.rev(), rev, 'store revision moved')
       assert.equal(await h.ok(['get', kind, '-n', ns, '-o', 'name']), list)
     }
 

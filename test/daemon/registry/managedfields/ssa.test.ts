@@ -107,6 +107,8 @@ describe('managedfields: kubectl apply --server-side', function () {
   it('client-side apply, scale, then a different replicas server-side: the conflict, exit 1', async () => {
     await ok(['apply', '-f', file('c.yaml', deployment('web', 2))])
     await ok(['scale', 'deploy', 'web', '--replicas=5'])
+    // The controllers' answer to the scale (new pods) is not the conflicting apply's.
+    await t.settle()
     const before = t.daemon.store.currentRevision()
     const r = await t.kubectl(['apply', '--server-side', '-f', file('c3.yaml', deployment('web', 3))])
     assert.deepEqual(r, {
