@@ -146,7 +146,7 @@ function listeningContainer(cluster: Cluster, pod: KubeObject, port: number, now
   return names.find((n) => cluster.runtime.instance(pod.metadata?.uid ?? '', n)?.listening(port, now))
 }
 
-const BOX_W = 200
+const BOX_W = 230
 const BOX_H = 52
 const GAP_X = 44
 const ROW_H = 68
