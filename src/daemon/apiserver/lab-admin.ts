@@ -7,11 +7,11 @@
 //   POST /view        read-only objects and revision history per {type, namespace}, for `lab check`
 // None of it is part of the Kubernetes API. The router parses its own JSON bodies (commands carry manifests), so it
 // must be mounted before the admin router's 64 kB body parser.
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Request, type Router} from 'express'
 import {badRequest, conflict, notFound} from '../../api/errors.js'
 import {LabConflict, type LabService} from '../journal/service.js'
 import type {CommandRecord, ViewRef} from '../../api/journal.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 /** LAB_BODY_LIMIT bounds a posted command (its manifests included). */
 const LAB_BODY_LIMIT = '8mb'
@@ -20,15 +20,10 @@ const LAB_BODY_LIMIT = '8mb'
 export function labAdminRouter(lab: LabService): Router {
   const r = express.Router()
   r.use(express.json({limit: LAB_BODY_LIMIT}))
-  const wrap = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
-    try {
-      const body = await fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      sendError(res, e instanceof LabConflict ? conflict({group: 'mkctl.dev', plural: 'labs'}, 'lab', e.message) : e)
-    }
-  }
+  const wrap = (fn: (req: Request) => unknown) =>
+    jsonRoute(fn, (e) =>
+      e instanceof LabConflict ? conflict({group: 'mkctl.dev', plural: 'labs'}, 'lab', e.message) : e,
+    )
   const running = () => {
     const rec = lab.lab()
     if (!rec) throw notFound({group: 'mkctl.dev', plural: 'labs'}, 'lab')

@@ -5,14 +5,14 @@
 //   POST /probe    send one `reachable` check's request through the simulated network (src/lab/reachable.ts), so
 //                  `lab check` on a live profile judges status and body exactly as replay does
 // None of it is part of the Kubernetes API.
-import express, {type Request, type Response, type Router} from 'express'
+import express, {type Request, type Router} from 'express'
 import {badRequest, conflict} from '../../api/errors.js'
 import {networkProbe, type ProbeRequest} from '../../lab/reachable.js'
 import type {Cluster} from '../cluster.js'
 import {ImageFileError} from '../runtime/index.js'
 import {FaultError, FaultInjector} from '../journal/faults.js'
 import {rfc3339} from '../clock.js'
-import {sendError} from './errors.js'
+import {jsonRoute} from './errors.js'
 
 /** labOpsRouter serves /mkctl/v1/lab/faults and /mkctl/v1/lab/probe for one cluster. */
 export function labOpsRouter(cluster: Cluster): Router {
@@ -20,17 +20,15 @@ export function labOpsRouter(cluster: Cluster): Router {
   const probe = networkProbe(cluster)
   const r = express.Router()
   r.use(express.json({limit: '1mb'}))
-  const wrap = (fn: (req: Request) => unknown) => async (req: Request, res: Response) => {
-    try {
-      const body = await fn(req)
-      res.status(200).setHeader('Content-Type', 'application/json')
-      res.end(JSON.stringify(body) + '\n')
-    } catch (e) {
-      if (e instanceof FaultError && e.message.includes('already'))
-        sendError(res, conflict({group: 'mkctl.dev', plural: 'faults'}, 'lab', e.message))
-      else sendError(res, e instanceof FaultError || e instanceof ImageFileError ? badRequest(e.message) : e)
-    }
-  }
+  // A fault that is already declared is a Conflict; a malformed fault or image a BadRequest.
+  const wrap = (fn: (req: Request) => unknown) =>
+    jsonRoute(fn, (e) =>
+      e instanceof FaultError && e.message.includes('already')
+        ? conflict({group: 'mkctl.dev', plural: 'faults'}, 'lab', e.message)
+        : e instanceof FaultError || e instanceof ImageFileError
+          ? badRequest(e.message)
+          : e,
+    )
   const show = () => {
     const st = faults.status()
     if (!st) return {declared: false, faults: [], images: []}
