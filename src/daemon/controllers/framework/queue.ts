@@ -84,11 +84,10 @@ export class WorkQueue {
   async get(): Promise<string | undefined> {
     while (this.head >= this.order.length) {
       if (this.shuttingDown) return undefined
+      // An idle worker wakes in the same turn (a microtask), before the next request is read: a wake on a later
+      // turn (setImmediate) coalesced bursts but let client requests interleave with syncs, so twin clusters'
+      // seeded draws (names, container ids) came out in different orders.
       await new Promise<void>((resolve) => (this.waiter = resolve))
-      // An idle worker wakes on the next turn of the event loop, not at once: the changes of a burst (another
-      // controller working through its backlog, a kubelet starting 100 pods) then reach it as one deduplicated key
-      // instead of one sync per change. client-go gets the same coalescing from its informer's delivery lag.
-      await new Promise<void>((resolve) => setImmediate(resolve))
     }
     const key = this.order[this.head++]!
     if (this.head > 1024 && this.head * 2 > this.order.length) {
