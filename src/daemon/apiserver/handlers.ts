@@ -483,27 +483,6 @@ async function postSubresource(
     res.end(JSON.stringify(status))
     return
   }
-  if (r.kind === 'ServiceAccount' && sub === 'token') {
-    const sa: any = reg.get(r, ns, name)
-    const seconds = Number(body?.spec?.expirationSeconds ?? 3600)
-    const exp = new Date(deps.clock.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
-    const token = Buffer.from(
-      JSON.stringify({sub: `system:serviceaccount:${ns}:${name}`, uid: sa.metadata.uid, exp}),
-    ).toString('base64url')
-    const out = {
-      kind: 'TokenRequest',
-      apiVersion: 'authentication.k8s.io/v1',
-      metadata: {name, namespace: ns, creationTimestamp: null},
-      spec: {
-        audiences: body?.spec?.audiences ?? ['https://kubernetes.default.svc.cluster.local'],
-        expirationSeconds: seconds,
-        boundObjectRef: body?.spec?.boundObjectRef ?? null,
-      },
-      status: {token: `mkctl.${token}`, expirationTimestamp: exp},
-    }
-    res.status(201).setHeader('Content-Type', 'application/json')
-    res.end(JSON.stringify(out))
-    return
-  }
+  // serviceaccounts/NAME/token is answered before the generic handlers (app.ts → token-request.ts: signed tokens).
   throw methodNotAllowed()
 }
