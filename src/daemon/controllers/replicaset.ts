@@ -21,7 +21,14 @@ import {
   type SyncResult,
   type WatchEventType,
 } from './framework/types.js'
-import {availableInMs, isPodActive, isPodReady, podFromTemplate, sortForDeletion} from './util/pod.js'
+import {
+  availableInMs,
+  isPodActive,
+  isPodReady,
+  podFromTemplate,
+  podReadyCondition,
+  sortForDeletion,
+} from './util/pod.js'
 
 /** BURST_REPLICAS caps the pods one sync creates or deletes (replica_set.go BurstReplicas). */
 export const BURST_REPLICAS = 500
@@ -72,6 +79,24 @@ function factsOf(pod: KubeObject): PodFacts {
   let f = podFacts.get(pod)
   if (!f) podFacts.set(pod, (f = {active: isPodActive(pod), ready: isPodReady(pod)}))
   return f
+}
+
+/**
+ * podChangeMatters says whether a pod update can change what a sync of its ReplicaSet does or reports: its labels,
+ * owners, uid, deletion, activity (phase) or Ready condition (status and transition time, for availability).
+ * updatePod in replica_set.go enqueues on every update; the others (a binding, a container's start time, an IP)
+ * would only run a sync over all the set's pods that changes nothing, one per pod during a scale-out.
+ */
+function podChangeMatters(old: KubeObject, pod: KubeObject): boolean {
+  const om = old.metadata ?? {}
+  const m = pod.metadata ?? {}
+  if (om.uid !== m.uid || om.deletionTimestamp !== m.deletionTimestamp || isPodActive(old) !== isPodActive(pod)) {
+    return true
+  }
+  if (!isDeepStrictEqual(om.labels, m.labels) || !isDeepStrictEqual(om.ownerReferences, m.ownerReferences)) return true
+  const oc = podReadyCondition(old)
+  const c = podReadyCondition(pod)
+  return oc?.status !== c?.status || oc?.lastTransitionTime !== c?.lastTransitionTime
 }
 
 /** matchesMemo says whether the pod's labels match sel, remembering the last selector asked. */
@@ -181,6 +206,7 @@ export class ReplicaSetController implements Controller {
 
   /** podKeys maps a pod change to the ReplicaSets to sync (addPod/updatePod/deletePod). */
   private podKeys(pod: KubeObject, type: WatchEventType, old: KubeObject | undefined): string[] {
+    if (type === 'MODIFIED' && old && !podChangeMatters(old, pod)) return []
     const out = new Set<string>()
     const cur = this.rsKeyOfRef(pod)
     if (cur) out.add(cur)
