@@ -7,7 +7,7 @@
 // Each ROOT (default: this checkout) is a source tree with src/daemon/entry.ts and a node_modules; its daemon is
 // bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each
 // repetition starts a fresh fast-timing profile of 10 nodes per ROOT, in turn, with the flags `mkctl cluster start`
-// gives the daemon. --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the 13 s idle part
+// gives the daemon. --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the 33 s idle part
 // (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints the store
 // revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the daemon's
 // node (e.g. `--expose-gc -r preload.cjs`), SIM_ENV=NAME=VALUE one variable to its environment, SIM_SIGNAL a signal
@@ -103,6 +103,13 @@ async function startDaemon(bundle: string, dir: string, prof?: string): Promise<
   return child
 }
 
+/** daemonTicks reads a process's utime+stime in clock ticks (10 ms). */
+function daemonTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
 async function revision(dir: string): Promise<number> {
   const info = JSON.parse(readFileSync(join(dir, 'daemon.json'), 'utf8'))
   const api = new ApiClient(info.url, readFileSync(join(dir, 'ca.crt'), 'utf8'), 'sim-bench')
@@ -127,10 +134,14 @@ async function main() {
       try {
         const r0 = await revision(dir)
         let figures: ScaleFigures
+        const ticks0 = daemonTicks(child.pid!)
         if (noIdle) {
           // scaleBench without its idle wait: same scale-out, RSS right after.
           figures = await scaleBenchNoIdle(dir)
         } else figures = await scaleBench(dir, replicas)
+        // CPU per pod (utime+stime over the scale-out, and over the idle part without --no-idle): on a shared
+        // machine it moves far less than the wall time.
+        const cpuMsPerPod = ((daemonTicks(child.pid!) - ticks0) * 10) / replicas
         const writesPerPod = ((await revision(dir)) - r0) / replicas
         results[i]!.push({...figures, writesPerPod})
         if (process.env.SIM_SIGNAL) {
@@ -139,8 +150,8 @@ async function main() {
         }
         console.log(
           `rep ${rep} ${roots[i]}: ${figures.podsPerSecond.toFixed(0)} pods/s (${figures.ms.toFixed(0)} ms), ` +
-            `RSS ${figures.idleRssMiB.toFixed(1)} MiB, idle CPU ${figures.idleCpuPercent.toFixed(1)} %, ` +
-            `${writesPerPod.toFixed(2)} revisions/pod`,
+            `RSS ${figures.burstRssMiB.toFixed(1)} → ${figures.idleRssMiB.toFixed(1)} MiB, idle CPU ${figures.idleCpuPercent.toFixed(1)} %, ` +
+            `${writesPerPod.toFixed(2)} revisions/pod, ${cpuMsPerPod.toFixed(2)} ms CPU/pod`,
         )
       } finally {
         await stopDaemon(child)
@@ -184,7 +195,7 @@ async function scaleBenchNoIdle(dir: string): Promise<ScaleFigures> {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${info.pid}/status`, 'utf8'))![1]) / 1024
-  return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), idleRssMiB: rss, idleCpuPercent: NaN}
+  return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), burstRssMiB: rss, idleRssMiB: rss, idleCpuPercent: NaN}
 }
 
 await main()
