@@ -130,7 +130,11 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
   })
 
   app.get('/version', (_req, res) => sendJSON(res, VERSION_INFO))
-  if (deps.admin) app.use('/mkctl/v1', adminRouter({...deps.admin, users: usersAdminRouter(auth, deps.registry, deps.resources, deps.clock)}))
+  if (deps.admin)
+    app.use(
+      '/mkctl/v1',
+      adminRouter({...deps.admin, users: usersAdminRouter(auth, deps.registry, deps.resources, deps.clock)}),
+    )
   if (deps.metrics) app.use(deps.metrics)
 
   app.get(['/api', '/apis'], (req, res) => {
@@ -170,6 +174,7 @@ export function createApiServer(deps: ApiServerDeps): express.Express {
 
   const handlerDeps: HandlerDeps = {
     registry: deps.registry,
+    store: deps.registry.store,
     clock: deps.clock,
     schemaFor: (r) => {
       if (r.custom) return customSchema(deps.registry, deps.resources(), r)

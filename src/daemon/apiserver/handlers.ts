@@ -18,6 +18,7 @@ import {formatLabelSelector} from '../../api/labels.js'
 import {builtinPatchSchema} from '../../api/patch/index.js'
 import type {Clock} from '../clock.js'
 import {rfc3339} from '../clock.js'
+import type {Store} from '../storage/store.js'
 import type {DeleteOptions, ListOptions, Registry, WriteOptions} from '../registry/generic.js'
 import {
   applyWithOwnership,
@@ -38,7 +39,7 @@ import {negotiate, type Negotiated} from './negotiate.js'
 import {applyPatch, type PatchType} from './patch.js'
 import type {RequestInfo} from './request.js'
 import {serveWatch} from './watch.js'
-import {writeJsonList, writeTableList} from './list-stream.js'
+import {writeCachedTableList, writeJsonList, writeTableList} from './list-stream.js'
 
 /** HandlerDeps are what the resource handlers need. */
 export interface HandlerDeps {
@@ -52,6 +53,8 @@ export interface HandlerDeps {
   streaming?: (req: Request, res: Response, info: RequestInfo) => boolean
   /** reviews answers authorization/authentication review creates. */
   review?: (r: ResourceInfo, body: KubeObject, user: UserInfo) => KubeObject
+  /** store is the registry's store, read directly by the cached Table list (list-stream.ts); without it that cache is skipped. */
+  store?: Store
 }
 
 function q(req: Request, name: string): string | undefined {
@@ -289,7 +292,18 @@ async function dispatch(
         return
       }
       requireVerb(r, 'list')
-      const list = reg.listLazy(r, ns, listOptions(req))
+      const lo = listOptions(req)
+      if (neg.table) {
+        // Tables of unchanged objects come from the row cache (list-stream.ts); anything it does not handle, and
+        // every error, takes the general path below.
+        const store = deps.store
+        const conv = deps.tableConvertor(r)
+        if (store && conv.prepare) {
+          res.status(200).setHeader('Content-Type', 'application/json')
+          if (await writeCachedTableList(res, store, r, ns, lo, conv, deps.clock.now(), neg.includeObject)) return
+        }
+      }
+      const list = reg.listLazy(r, ns, lo)
       res.status(200).setHeader('Content-Type', 'application/json')
       if (neg.table) {
         await writeTableList(res, list, deps.tableConvertor(r), deps.clock.now(), {includeObject: neg.includeObject})

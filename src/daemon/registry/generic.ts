@@ -41,7 +41,6 @@ import {podDeletionGracePeriod} from './kinds/pod.js'
 import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
 import {jsonCopy} from '../storage/json-copy.js'
 
-
 /** MAX_NAME_GENERATION_ATTEMPTS is the apiserver's maxNameGenerationCreateAttempts. */
 const MAX_NAME_GENERATION_ATTEMPTS = 8
 /** WriteOptions are the query parameters every write accepts. */
@@ -132,6 +131,11 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
 /** Registry is the generic store front for every resource. */
 export class Registry {
   constructor(private readonly d: RegistryDeps) {}
+
+  /** store is the store the registry writes to (the cached Table list reads it directly: list-stream.ts). */
+  get store(): Store {
+    return this.d.store
+  }
 
   private ctx(r: ResourceInfo): StrategyContext {
     return {

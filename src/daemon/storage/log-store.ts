@@ -3,9 +3,10 @@
 // objects, resourceVersions and watch events belong to store.ts.
 //
 // Reads. The state of a key at revision R is its newest row with id <= R, unless that row is a tombstone. A
-// prefix list walks the (key, id) index over `key >= lo AND key < hi` in key order and keeps a row only when it
-// is the MAX(id) of its key at R (a correlated lookup on the same index), so a page of N items stops after N
-// keys instead of grouping the whole range first.
+// prefix list groups the (key, id) index over `key >= lo AND key < hi` by key in key order, taking MAX(id) at R
+// from the index alone (a co-routine: a page of N items stops after N keys instead of grouping the whole range
+// first), and reads only that row from the table. Looking up every older revision's row to test it, as the
+// correlated form did, read each pod three or four times (measured: 2x slower on a 10k-pod list).
 //
 // Writes. Every change is one INSERT; `old_value` is copied from the prev_revision row by a sub-select, and
 // UNIQUE(key, prev_revision) turns two appends after the same revision into a LogConflictError.
@@ -74,6 +75,18 @@ export class LogConflictError extends Error {
   }
 }
 
+/**
+ * LATEST_IDS selects, in key order, each key's newest revision at @rev under [@lo, @hi) from the (key, id) index
+ * alone. The inner ORDER BY lets the outer one reuse that order: no temporary B-tree, and LIMIT stops the walk.
+ */
+const LATEST_IDS = `SELECT MAX(id) AS id, key FROM log WHERE key >= @lo AND key < @hi AND id <= @rev GROUP BY key ORDER BY key`
+
+/** RowRef names a live row without its value: its key and revision. */
+export interface RowRef {
+  id: number
+  key: string
+}
+
 interface RawRow {
   id: number
   key: string
@@ -110,6 +123,8 @@ export class LogStore {
     insert: Statement<[Record<string, unknown>], {id: number}>
     latest: Statement<[string, number], RawRow>
     range: Statement<[{lo: string; hi: string; rev: number; limit: number}], RawRow>
+    rangeIds: Statement<[{lo: string; hi: string; rev: number; limit: number}], {id: number; key: string}>
+    valueAt: Statement<[number], {value: string | null}>
     count: Statement<[{lo: string; hi: string; rev: number}], {n: number}>
     after: Statement<[number, number], RawRow>
     afterPrefix: Statement<[number, string, string, number], RawRow>
@@ -140,15 +155,16 @@ export class LogStore {
       range: db.prepare(
         // old_value is not read: a list never needs it, and it would double the bytes decoded.
         `SELECT l.id, l.key, l.created, l.deleted, l.create_revision, l.prev_revision, l.value, NULL AS old_value
-         FROM log AS l
-         WHERE l.key >= @lo AND l.key < @hi AND l.id <= @rev AND l.deleted = 0
-           AND l.id = (SELECT MAX(m.id) FROM log AS m WHERE m.key = l.key AND m.id <= @rev)
-         ORDER BY l.key LIMIT @limit`,
+         FROM (${LATEST_IDS}) AS g JOIN log AS l ON l.id = g.id
+         WHERE l.deleted = 0 ORDER BY g.key LIMIT @limit`,
       ),
+      rangeIds: db.prepare(
+        `SELECT l.id, l.key FROM (${LATEST_IDS}) AS g JOIN log AS l ON l.id = g.id
+         WHERE l.deleted = 0 ORDER BY g.key LIMIT @limit`,
+      ),
+      valueAt: db.prepare(`SELECT value FROM log WHERE id = ? AND deleted = 0`),
       count: db.prepare(
-        `SELECT COUNT(*) AS n FROM log AS l
-         WHERE l.key >= @lo AND l.key < @hi AND l.id <= @rev AND l.deleted = 0
-           AND l.id = (SELECT MAX(m.id) FROM log AS m WHERE m.key = l.key AND m.id <= @rev)`,
+        `SELECT COUNT(*) AS n FROM (${LATEST_IDS}) AS g JOIN log AS l ON l.id = g.id WHERE l.deleted = 0`,
       ),
       after: db.prepare(`SELECT * FROM log WHERE id > ? ORDER BY id LIMIT ?`),
       // +key keeps the planner on the primary key: a watch backfill reads a short tail of revisions.
@@ -215,6 +231,22 @@ export class LogStore {
       const rows = lo < hi ? this.stmt.range.all({lo, hi, rev, limit}).map(decode) : []
       return {rows, rev, currentRev, compactRev}
     })
+  }
+
+  /**
+   * rangeIds is range without the values: the key and revision of each live row. A caller that already holds
+   * what it derives from a row (a Table row, cached by revision) then reads only the index.
+   */
+  rangeIds(prefix: string, opts: RangeOptions = {}): {rows: RowRef[]; rev: number} {
+    const rev = opts.atRev && opts.atRev > 0 ? opts.atRev : this.currentRevision()
+    const [lo, hi] = this.bounds(prefix, opts.startAfterKey)
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : -1
+    return {rows: lo < hi ? this.stmt.rangeIds.all({lo, hi, rev, limit}) : [], rev}
+  }
+
+  /** valueAt returns the stored value of a live row by revision; undefined when compacted away or a tombstone. */
+  valueAt(id: number): string | undefined {
+    return this.stmt.valueAt.get(id)?.value ?? undefined
   }
 
   /** count counts the live keys under prefix at rev, after startAfterKey when given (remainingItemCount). */
@@ -293,12 +325,13 @@ export class LogStore {
 
   /** explain returns the query plan of a named statement, for tests that pin index use. */
   explain(
-    name: 'latest' | 'range' | 'count' | 'after' | 'afterPrefix' | 'deleteSuperseded' | 'deleteTombstones',
+    name: 'latest' | 'range' | 'rangeIds' | 'count' | 'after' | 'afterPrefix' | 'deleteSuperseded' | 'deleteTombstones',
   ): string[] {
     const sql = this.stmt[name].source
     const params: Record<string, unknown[] | Record<string, unknown>> = {
       latest: ['k', 1],
       range: {lo: 'a', hi: 'b', rev: 1, limit: 1},
+      rangeIds: {lo: 'a', hi: 'b', rev: 1, limit: 1},
       count: {lo: 'a', hi: 'b', rev: 1},
       after: [0, 1],
       afterPrefix: [0, 'a', 'b', 1],

@@ -130,6 +130,26 @@ export interface ListResult {
   remainingItemCount?: number
 }
 
+/** ItemRef names a live object by its key and the revision it was read at (Store.objectAt reads it). */
+export interface ItemRef {
+  key: string
+  rev: number
+}
+
+/** RefListResult is one page of listRefs: ListResult without the objects. */
+export interface RefListResult {
+  items: ItemRef[]
+  revision: number
+  continue?: string
+  remainingItemCount?: number
+}
+
+/** RefScanResult is scanRefs' revision and its lazily read keys and revisions. */
+export interface RefScanResult {
+  revision: number
+  items: Iterable<ItemRef>
+}
+
 /** CompactOptions bounds a compaction. */
 export interface CompactOptions {
   /** minRetain is how many of the newest revisions are never compacted (default 1000, as kine). */
@@ -275,6 +295,55 @@ export class Store {
    * to the same revision (apiserver/pkg/storage/continue.go).
    */
   list(prefix: string, opts: ListOptions = {}): ListResult {
+    const page = this.page(prefix, opts, (o) => this.log.range(prefix, o).rows)
+    const out: ListResult = {
+      items: page.rows.map((r) => ({key: r.key, object: decodeObject(r.value!, r.id), rev: r.id})),
+      revision: page.revision,
+    }
+    if (page.continue !== undefined) {
+      out.continue = page.continue
+      out.remainingItemCount = page.remainingItemCount
+    }
+    return out
+  }
+
+  /**
+   * listRefs is list without reading or parsing the objects: each item's key and revision, with the same
+   * revision checks, paging and continue token. objectAt reads an item's object when the caller needs it (a Table
+   * row cached by revision does not).
+   */
+  listRefs(prefix: string, opts: ListOptions = {}): RefListResult {
+    const page = this.page(prefix, opts, (o) => this.log.rangeIds(prefix, o).rows)
+    const out: RefListResult = {items: page.rows.map((r) => ({key: r.key, rev: r.id})), revision: page.revision}
+    if (page.continue !== undefined) {
+      out.continue = page.continue
+      out.remainingItemCount = page.remainingItemCount
+    }
+    return out
+  }
+
+  /**
+   * objectAt reads the object a live revision holds (an item of listRefs or scanRefs). A revision compacted away
+   * meanwhile throws CompactedError.
+   */
+  objectAt(rev: number): any {
+    const value = this.log.valueAt(rev)
+    if (value === undefined) {
+      throw new CompactedError(rev, this.log.compactRevision(), this.log.currentRevision())
+    }
+    return decodeObject(value, rev)
+  }
+
+  /**
+   * page reads one page of rows for list and listRefs. With a limit it fetches limit+1 rows to learn whether more
+   * exist (kine pkg/server/list.go), and the continue token pins the next page to the same revision
+   * (apiserver/pkg/storage/continue.go).
+   */
+  private page<R extends {key: string}>(
+    prefix: string,
+    opts: ListOptions,
+    range: (o: {atRev: number; limit: number; startAfterKey?: string}) => R[],
+  ): {rows: R[]; revision: number; continue?: string; remainingItemCount?: number} {
     let atRev = opts.revision && opts.revision > 0 ? opts.revision : 0
     let startAfterKey: string | undefined
     let remaining: number | undefined
@@ -292,22 +361,21 @@ export class Store {
     return this.log.read(() => {
       const currentRev = this.log.currentRevision()
       if (atRev) this.checkRevision(atRev, currentRev, this.log.compactRevision(), fromContinue)
-      const res = this.log.range(prefix, {atRev: atRev || currentRev, limit: limit ? limit + 1 : 0, startAfterKey})
-      const more = limit > 0 && res.rows.length > limit
-      const rows = more ? res.rows.slice(0, limit) : res.rows
-      const out: ListResult = {
-        items: rows.map((r) => ({key: r.key, object: decodeObject(r.value!, r.id), rev: r.id})),
-        revision: res.rev,
+      const rev = atRev || currentRev
+      const got = range({atRev: rev, limit: limit ? limit + 1 : 0, startAfterKey})
+      const more = limit > 0 && got.length > limit
+      const rows = more ? got.slice(0, limit) : got
+      if (!more) return {rows, revision: rev}
+      const lastKey = rows[rows.length - 1].key
+      // Every page reads the same revision, so the set of keys is fixed: count once on the first page and carry
+      // the number in the token, instead of counting the rest of a 100k-key range on every page.
+      const rem = remaining !== undefined ? remaining - rows.length : this.log.count(prefix, rev, lastKey)
+      return {
+        rows,
+        revision: rev,
+        continue: encodeContinue(rev, lastKey.slice(prefix.length), rem),
+        remainingItemCount: rem,
       }
-      if (more) {
-        const lastKey = rows[rows.length - 1].key
-        // Every page reads the same revision, so the set of keys is fixed: count once on the first page and carry
-        // the number in the token, instead of counting the rest of a 100k-key range on every page.
-        const rem = remaining !== undefined ? remaining - rows.length : this.log.count(prefix, res.rev, lastKey)
-        out.continue = encodeContinue(res.rev, lastKey.slice(prefix.length), rem)
-        out.remainingItemCount = rem
-      }
-      return out
     })
   }
 
@@ -331,6 +399,30 @@ export class Store {
         if (!first) check(rev)
         const {rows} = log.range(prefix, {atRev: rev, limit: batch, startAfterKey: after})
         for (const r of rows) yield {key: r.key, object: decodeObject(r.value!, r.id), rev: r.id}
+        if (rows.length < batch) return
+        after = rows[rows.length - 1].key
+      }
+    }
+    return {revision: rev, items: items()}
+  }
+
+  /**
+   * scanRefs is scan without reading or parsing the objects (see listRefs): keys and revisions, batch at a time,
+   * with scan's revision checks.
+   */
+  scanRefs(prefix: string, opts: ScanOptions = {}): RefScanResult {
+    const currentRev = this.log.currentRevision()
+    const rev = opts.revision && opts.revision > 0 ? opts.revision : currentRev
+    if (opts.revision) this.checkRevision(rev, currentRev, this.log.compactRevision())
+    const batch = Math.max(1, Math.floor(opts.batch ?? 1000))
+    const log = this.log
+    const check = (r: number) => this.checkRevision(r, log.currentRevision(), log.compactRevision())
+    function* items() {
+      let after = opts.startAfterKey
+      for (let first = true; ; first = false) {
+        if (!first) check(rev)
+        const {rows} = log.rangeIds(prefix, {atRev: rev, limit: batch, startAfterKey: after})
+        for (const r of rows) yield {key: r.key, rev: r.id}
         if (rows.length < batch) return
         after = rows[rows.length - 1].key
       }

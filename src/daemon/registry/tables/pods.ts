@@ -3,8 +3,8 @@
 // SchedulingGated, the init containers in order (sidecars with restartPolicy Always count as regular containers
 // once started), then the regular containers from last to first, then Terminating / Unknown for deleted pods.
 import {humanDuration} from '../../../api/duration.js'
-import {col, containerCells, creationAge, formatLabels, NAME_COLUMN, AGE_COLUMN, parseTime, wide} from './format.js'
-import {convertor, type TableConvertor, type TableRowCondition} from './types.js'
+import {col, containerCells, formatLabels, NAME_COLUMN, AGE_COLUMN, parseTime, wide} from './format.js'
+import {convertor, preparedConvertor, type TableConvertor, type TableRowCondition} from './types.js'
 
 const SUCCEEDED: TableRowCondition[] = [
   {type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.'},
@@ -27,8 +27,29 @@ function terminatedReason(t: any, prefix: string): string {
   return `${prefix}ExitCode:${t.exitCode ?? 0}`
 }
 
+/** PodStatusParts are the time-free parts of a pod's Ready, Status and Restarts cells. */
+interface PodStatusParts {
+  ready: string
+  reason: string
+  restarts: number
+  /** lastRestart is when the last counted restart finished (the Restarts cell's "(5m ago)"). */
+  lastRestart: number | undefined
+}
+
+/** restartsCell renders the Restarts cell at `now`: the count, with how long ago the last restart was. */
+function restartsCell(p: PodStatusParts, now: number): string {
+  if (p.restarts !== 0 && p.lastRestart !== undefined)
+    return `${p.restarts} (${humanDuration(now - p.lastRestart)} ago)`
+  return String(p.restarts)
+}
+
 /** podStatusCells computes the Ready, Status and Restarts cells of a pod at `now`. */
 export function podStatusCells(pod: any, now: number): {ready: string; reason: string; restarts: string} {
+  const p = podStatusParts(pod)
+  return {ready: p.ready, reason: p.reason, restarts: restartsCell(p, now)}
+}
+
+function podStatusParts(pod: any): PodStatusParts {
   const spec = pod.spec ?? {}
   const status = pod.status ?? {}
   const initSpecs = new Map<string, any>()
@@ -104,15 +125,11 @@ export function podStatusCells(pod: any, now: number): {ready: string; reason: s
     reason = 'Terminating'
   }
 
-  let restartsText = String(restarts)
-  if (restarts !== 0 && lastRestart !== undefined) {
-    restartsText = `${restarts} (${humanDuration(now - lastRestart)} ago)`
-  }
-  return {ready: `${ready}/${total}`, reason, restarts: restartsText}
+  return {ready: `${ready}/${total}`, reason, restarts, lastRestart}
 }
 
 /** podConvertor prints Name | Ready | Status | Restarts | Age | IP | Node | Nominated Node | Readiness Gates. */
-export const podConvertor: TableConvertor = convertor(
+export const podConvertor: TableConvertor = preparedConvertor(
   [
     NAME_COLUMN,
     col('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
@@ -124,8 +141,8 @@ export const podConvertor: TableConvertor = convertor(
     wide(col('Nominated Node', 'The node the scheduler nominated for this pod after preemption.')),
     wide(col('Readiness Gates', 'How many of the pod readiness gates are True.')),
   ],
-  (pod, now) => {
-    const {ready, reason, restarts} = podStatusCells(pod, now)
+  (pod) => {
+    const parts = podStatusParts(pod)
     const status = pod.status ?? {}
     // v1 pods may carry only the legacy podIP; conversion to the internal type fills podIPs from it.
     const ip = status.podIPs?.[0]?.ip || status.podIP || '<none>'
@@ -139,19 +156,26 @@ export const podConvertor: TableConvertor = convertor(
       }
       readinessGates = `${trueCount}/${gates.length}`
     }
-    const cells = [
-      pod.metadata?.name ?? '',
-      ready,
-      reason,
-      restarts,
-      creationAge(pod, now),
-      ip,
-      pod.spec?.nodeName || '<none>',
-      status.nominatedNodeName || '<none>',
-      readinessGates,
-    ]
+    const name = pod.metadata?.name ?? ''
+    const created = parseTime(pod.metadata?.creationTimestamp)
+    const node = pod.spec?.nodeName || '<none>'
+    const nominated = status.nominatedNodeName || '<none>'
     const conditions = status.phase === 'Succeeded' ? SUCCEEDED : status.phase === 'Failed' ? FAILED : undefined
-    return conditions ? {cells, conditions} : {cells}
+    // Only the restarts' and the creation's ages change with the time; everything else is read here, once.
+    return (now) => {
+      const cells = [
+        name,
+        parts.ready,
+        parts.reason,
+        restartsCell(parts, now),
+        created === undefined ? '<unknown>' : humanDuration(now - created),
+        ip,
+        node,
+        nominated,
+        readinessGates,
+      ]
+      return conditions ? {cells, conditions} : {cells}
+    }
   },
 )
 

@@ -1,0 +1,118 @@
+// list-stream.test.ts: the cached Table list (writeCachedTableList) against the general path it stands in for.
+// Every answer must be byte-identical to JSON.stringify of buildTable over Registry.listLazy's page: the same rows,
+// continue tokens and remaining counts, at the same revision, however the objects and the clock moved meanwhile.
+import assert from 'node:assert/strict'
+import {ApiClient} from '../../helpers/http.js'
+import {startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
+import {buildTable, convertorFor} from '../../../src/daemon/registry/tables/index.js'
+import {rowCacheOf} from '../../../src/daemon/apiserver/list-stream.js'
+import type {ListOptions} from '../../../src/daemon/registry/generic.js'
+
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
+
+describe('cached Table lists', () => {
+  let t: TestDaemon
+  let api: ApiClient
+  const pods = () => t.daemon.resources().lookup('', 'v1', 'pods')!
+
+  /** expected is what the general path writes for the same request. */
+  function expected(ns: string | undefined, opts: ListOptions, includeObject?: 'None' | 'Metadata'): string {
+    const list = t.daemon.registry.listLazy(pods(), ns, opts)
+    const table = buildTable([...list.items], convertorFor('', 'Pod'), t.clock.now(), {
+      ...(includeObject ? {includeObject} : {}),
+      listMeta: list.metadata,
+    })
+    return JSON.stringify(table)
+  }
+
+  async function get(path: string): Promise<string> {
+    const r = await api.request('GET', path, undefined, {Accept: TABLE})
+    assert.equal(r.status, 200, r.text)
+    return r.text
+  }
+
+  const pod = (ns: string, name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {name, namespace: ns, labels: {app: 'x'}},
+    // A node that does not exist: no kubelet touches these pods, so the test sets their status itself.
+    spec: {nodeName: 'nowhere', containers: [{name: 'c', image: 'registry.k8s.io/pause:3.10'}]},
+  })
+
+  before(async () => {
+    t = await startTestDaemon()
+    api = new ApiClient(t.daemon.url, t.daemon.caCert, t.daemon.token)
+    await api.request('POST', '/api/v1/namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'other'}})
+    for (let i = 0; i < 7; i++) await api.request('POST', '/api/v1/namespaces/default/pods', pod('default', `p${i}`))
+    for (let i = 0; i < 4; i++) await api.request('POST', '/api/v1/namespaces/other/pods', pod('other', `q${i}`))
+    const st = await api.request('GET', '/api/v1/namespaces/default/pods/p1')
+    const status = {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'c',
+          ready: true,
+          restartCount: 2,
+          state: {running: {startedAt: '2024-01-01T00:00:00Z'}},
+          lastState: {terminated: {exitCode: 1, finishedAt: new Date(t.clock.now() - 90_000).toISOString()}},
+        },
+      ],
+    }
+    const r = await api.request('PUT', '/api/v1/namespaces/default/pods/p1/status', {...st.json, status})
+    assert.equal(r.status, 200, r.text)
+    const done = await api.request('GET', '/api/v1/namespaces/default/pods/p2')
+    await api.request('PUT', '/api/v1/namespaces/default/pods/p2/status', {...done.json, status: {phase: 'Succeeded'}})
+  })
+  after(async () => t.stop())
+
+  it('writes what the general path writes, whole and in pages, and caches the rows', async () => {
+    assert.equal(await get('/api/v1/pods'), expected(undefined, {}))
+    assert.equal(await get('/api/v1/namespaces/default/pods'), expected('default', {}))
+    assert.equal(await get('/api/v1/pods?includeObject=None'), expected(undefined, {}, 'None'))
+    assert.ok(rowCacheOf(t.daemon.store).size >= 11)
+    let cont: string | undefined
+    let pages = 0
+    do {
+      const opts: ListOptions = {limit: 3, ...(cont ? {continue: cont} : {})}
+      const want = expected(undefined, opts)
+      const got = await get(`/api/v1/pods?limit=3${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)
+      assert.equal(got, want)
+      cont = JSON.parse(got).metadata.continue
+      pages++
+    } while (cont)
+    assert.ok(pages >= 4, `${pages} pages`)
+  })
+
+  it('follows changes, deletions and the clock, and keeps a paged list at its revision', async () => {
+    const first = JSON.parse(await get('/api/v1/pods?limit=4'))
+    const p3 = await api.request('GET', '/api/v1/namespaces/default/pods/p3')
+    await api.request('PUT', '/api/v1/namespaces/default/pods/p3/status', {...p3.json, status: {phase: 'Failed'}})
+    await api.request('DELETE', '/api/v1/namespaces/default/pods/p5?gracePeriodSeconds=0')
+    await t.advance(30_000)
+    // The next page still reads the first page's revision: p3 as it was, p5 still there.
+    const opts: ListOptions = {limit: 4, continue: first.metadata.continue}
+    const page2 = await get(`/api/v1/pods?limit=4&continue=${encodeURIComponent(first.metadata.continue)}`)
+    assert.equal(page2, expected(undefined, opts))
+    const now = await get('/api/v1/pods')
+    assert.equal(now, expected(undefined, {}))
+    const rows = JSON.parse(now).rows.map((r: any) => r.cells.slice(0, 3).join(' '))
+    assert.ok(rows.includes('p3 0/1 Failed'), rows.join('\n'))
+    assert.ok(!rows.some((r: string) => r.startsWith('p5 ')))
+    // The cache never keeps an older revision over a newer one: the current list is still right.
+    await get(`/api/v1/pods?limit=4&continue=${encodeURIComponent(first.metadata.continue)}`)
+    assert.equal(await get('/api/v1/pods'), expected(undefined, {}))
+  })
+
+  it('leaves errors and selectors to the general path', async () => {
+    const bad = await api.request('GET', '/api/v1/pods?limit=2&continue=nope', undefined, {Accept: TABLE})
+    assert.equal(bad.status, 400)
+    assert.equal(await get('/api/v1/pods?labelSelector=app%3Dx'), expected(undefined, {labelSelector: 'app=x'}))
+    const future = await api.request(
+      'GET',
+      '/api/v1/pods?resourceVersion=99999999&resourceVersionMatch=Exact',
+      undefined,
+      {Accept: TABLE},
+    )
+    assert.equal(future.status, 504)
+  })
+})
