@@ -80,6 +80,31 @@ for (const name of ['convertPathToPattern', 'escapePath', 'glob', 'globSync', 'i
         return {contents: text.replace(p.from, p.to), loader: 'js'}
       })
     }
+    // Node built-ins that a plain command never uses but that modules import at their top (oclif's parser imports
+    // readline for stdin flags, its performance module perf_hooks, the cluster code child_process; crypto serves the
+    // session id of the first request only) load on first use: each stands for a dozen internal modules to compile.
+    b.onResolve({filter: /^(node:)?(readline|perf_hooks|child_process|crypto)$/}, (args) => ({
+      path: args.path.replace(/^node:/, ''),
+      namespace: 'mkctl-lazy-builtin',
+    }))
+    b.onLoad({filter: /.*/, namespace: 'mkctl-lazy-builtin'}, (args) => ({
+      loader: 'js',
+      contents: `
+let real
+const load = () => (real ??= process.getBuiltinModule(${JSON.stringify('node:' + args.path)}))
+module.exports = new Proxy({}, {
+  get: (_, k) => (k === '__esModule' ? undefined : load()[k]),
+  set: (_, k, v) => ((load()[k] = v), true),
+  has: (_, k) => k in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, k) => {
+    const d = Reflect.getOwnPropertyDescriptor(load(), k)
+    return d && {...d, configurable: true}
+  },
+  getPrototypeOf: () => Object.getPrototypeOf(load()),
+})
+`,
+    }))
     b.onResolve({filter: /^debug$/}, () => ({path: 'debug', namespace: 'mkctl-shim'}))
     b.onLoad({filter: /^debug$/, namespace: 'mkctl-shim'}, () => ({
       resolveDir: root,
@@ -106,6 +131,39 @@ module.exports = process.env.DEBUG ? require('./node_modules/debug/src/index.js'
 `,
     }))
   },
+}
+
+// lazyCommands gives the CLI bundle a command table whose command modules evaluate when their command is looked up:
+// src/cli/startup/lazy-commands.ts (the eager table of commands-index.ts) is replaced by a module generated from
+// commands-index.ts and its command groups (src/cli/startup/command-table.ts reads them as text). Without it every
+// start evaluated all ~150 command modules and their flag tables. When the table cannot be read the build warns and
+// keeps the eager table.
+async function lazyCommands() {
+  const {outputFiles} = await build({
+    entryPoints: [join(root, 'src/cli/startup/command-table.ts')],
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  })
+  const {commandTable, lazyModuleSource} = await import(
+    `data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`
+  )
+  return {
+    name: 'mkctl-lazy-commands',
+    setup(b) {
+      b.onLoad({filter: /[\\/]src[\\/]cli[\\/]startup[\\/]lazy-commands\.ts$/}, () => {
+        const table = commandTable(join(root, 'src/cli/commands-index.ts'))
+        if (table.error) {
+          return {
+            warnings: [{text: `lazy command table not generated (every command evaluates at start): ${table.error}`}],
+          }
+        }
+        return {contents: lazyModuleSource(table.entries), loader: 'js', resolveDir: root, watchFiles: table.files}
+      })
+    },
+  }
 }
 
 // WARMUP is the warm-up program (CommonJS, run with `node -e`; argv: bundle, cache file, scratch MKCTL_HOME). It
@@ -157,7 +215,7 @@ server.listen(0, '127.0.0.1', async () => {
   mod.paths = Module._nodeModulePaths(path.dirname(bundle))
   Module._cache[bundle] = mod
   script.runInThisContext()(mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle))
-  for (const argv of [['version', '--client'], ['get', 'pods', '-A'], ['get', 'pods', '-A']]) {
+  for (const argv of [['version', '--client'], ['get', 'pods', '-A'], ['get', 'pods', '-A'], ['get', '--help']]) {
     process.exitCode = 0
     await mod.exports.main(argv)
     // a failing command still compiled most of the start-up path: keep the cache, but say so
@@ -224,7 +282,7 @@ if (existsSync(cliEntry)) {
         external: ['typescript'],
         define: {'import.meta.url': 'importMetaUrl'},
         banner: {js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
-        plugins: [startupShims],
+        plugins: [startupShims, await lazyCommands()],
         minifyWhitespace: true,
         minifySyntax: true,
         charset: 'ascii',
@@ -295,7 +353,8 @@ if (daemonBuildId) writeCodeCache(daemonOut, daemonBuildId, DAEMON_WARMUP, {quie
 function writeCodeCache(bundlePath, id, warmup, {quiet = false} = {}) {
   const base = bundlePath.slice(dist.length + 1)
   for (const f of readdirSync(dist)) {
-    if (f.startsWith(`${base}.`) && f.endsWith('.v8cache') && f !== `${base}.${id}.v8cache`) rmSync(join(dist, f), {force: true})
+    if (f.startsWith(`${base}.`) && f.endsWith('.v8cache') && f !== `${base}.${id}.v8cache`)
+      rmSync(join(dist, f), {force: true})
   }
   const out = join(dist, `${base}.${id}.v8cache`)
   const home = mkdtempSync(join(tmpdir(), 'mkctl-warmup-'))

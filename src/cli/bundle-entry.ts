@@ -1,21 +1,48 @@
-// bundle-entry.ts is the entry of the single-file CLI bundle dist/mkctl.cjs (scripts/build.mjs). It re-exports
-// COMMANDS for oclif's explicit command discovery (the target is this very bundle, already loaded, so discovery
-// costs nothing) and exports main(), which bin/mkctl.js calls: the argv pre-pass, then oclif. See libraries.md §1.
-import {run, flush, handle, type Interfaces} from '@oclif/core'
+// bundle-entry.ts is the entry of the single-file CLI bundle dist/mkctl.cjs (scripts/build.mjs). It exports COMMANDS
+// for oclif's explicit command discovery (the target is this very bundle, already loaded, so discovery costs
+// nothing) and main(), which bin/mkctl.js calls: the argv pre-pass, then oclif. See libraries.md §1.
+//
+// Start-up: the command table (startup/lazy-commands.ts) evaluates a command's module only when it is looked up, and
+// main() hands oclif a table holding only the command that runs, so neither the bundle's evaluation nor oclif's
+// Config.load (which caches every command's flags) pays for the ~150 commands that do not run.
+import {run, flush, handle, type Command, type Interfaces} from '@oclif/core'
 import {basename, dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import pjson from '../../package.json' with {type: 'json'}
 import {prepass} from './argv.js'
-import {COMMANDS} from './commands-index.js'
+import {Factory} from './client/factory.js'
+import {autoStart} from './cluster/autostart.js'
 import {handleEarly, isCompletionRequest} from './help/entry.js'
+import {ALIASES, COMMANDS as TABLE} from './startup/lazy-commands.js'
 
-export {COMMANDS} from './commands-index.js'
+export {LAZY} from './startup/lazy-commands.js'
+
+/**
+ * COMMANDS is the table oclif's explicit discovery reads (package.json oclif.commands). main() fills it just before
+ * oclif starts: with the one command argv names, or with every command when argv names none.
+ */
+export const COMMANDS: Record<string, Command.Class> = {}
+
+// Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).
+if (!Factory.beforeConnect.includes(autoStart)) Factory.beforeConnect.push(autoStart)
 
 /** commandIds lists every command id and alias, for the pre-pass. */
 export function commandIds(): string[] {
-  const ids = Object.keys(COMMANDS)
-  for (const c of Object.values(COMMANDS)) ids.push(...((c as {aliases?: string[]}).aliases ?? []))
+  const ids = Object.keys(TABLE)
+  for (const id of Object.keys(TABLE)) ids.push(...(ALIASES[id] ?? []))
   return ids
+}
+
+/** canonicalId is the id of the command that id names: id itself, or the command it is an alias of. */
+export function canonicalId(id: string): string | undefined {
+  if (Object.hasOwn(TABLE, id)) return id
+  return Object.keys(ALIASES).find((c) => ALIASES[c]!.includes(id))
+}
+
+/** oclifCommands is the table oclif gets for a run of id (undefined: argv names no command, oclif sees them all). */
+export function oclifCommands(id: string | undefined): Record<string, Command.Class> {
+  const c = id === undefined ? undefined : canonicalId(id)
+  return c === undefined ? {...TABLE} : {[c]: TABLE[c]!}
 }
 
 /**
@@ -55,7 +82,7 @@ export async function main(argv: string[]): Promise<void> {
   checkNodeVersion()
   // shell completion requests take argv verbatim, before the pre-pass (help/entry.ts)
   if (isCompletionRequest(argv)) {
-    process.exitCode = await handleEarly(argv, undefined, COMMANDS)
+    process.exitCode = await handleEarly(argv, undefined, TABLE)
     return
   }
   const pre = prepass(argv, commandIds())
@@ -65,11 +92,13 @@ export async function main(argv: string[]): Promise<void> {
     return
   }
   // help (kubectl's layout) and -k are answered without starting oclif
-  const early = await handleEarly(argv, pre, COMMANDS)
+  const early = await handleEarly(argv, pre, TABLE)
   if (early !== undefined) {
     process.exitCode = early
     return
   }
+  for (const id of Object.keys(COMMANDS)) delete COMMANDS[id]
+  Object.assign(COMMANDS, oclifCommands(pre.id))
   try {
     await run(pre.argv, loadOptions())
     flush()

@@ -1,6 +1,8 @@
-// commands-index.ts is the explicit command table oclif loads from the bundle (package.json oclif.commands:
-// {strategy: 'explicit', identifier: 'COMMANDS'}); ids use `:` separators and are shown with spaces.
-// Add a command here when adding a file under src/cli/commands/.
+// commands-index.ts is mkctl's command table; ids use `:` separators and are shown with spaces. Add a command here
+// (or to a command group) when adding a file under src/cli/commands/. Keep the shape (`import X from '...'`, entries
+// `'id': X,` and `...GROUP,`): scripts/build.mjs reads it as text (startup/command-table.ts) to give the CLI bundle a
+// table whose command modules evaluate only when their command runs; the table is then handed to oclif by
+// bundle-entry.ts.
 import type {Command} from '@oclif/core'
 import ApiResources from './commands/api-resources.js'
 import ApiVersions from './commands/api-versions.js'
@@ -108,4 +110,5 @@ export const COMMANDS: Record<string, Command.Class> = {
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).
-Factory.beforeConnect.push(autoStart)
+// bundle-entry.ts registers the same hook without evaluating this table.
+if (!Factory.beforeConnect.includes(autoStart)) Factory.beforeConnect.push(autoStart)
