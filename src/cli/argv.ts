@@ -11,7 +11,7 @@ export interface GlobalFlag {
   value: boolean
 }
 
-/** GLOBAL_FLAGS are the persistent flags that MkctlCommand declares as baseFlags. */
+/** GLOBAL_FLAGS are the persistent flags that MkctlCommand declares as baseFlags (options/global.ts globalFlags). */
 export const GLOBAL_FLAGS: GlobalFlag[] = [
   {name: 'namespace', char: 'n', value: true},
   {name: 'context', value: true},
@@ -25,6 +25,21 @@ export const GLOBAL_FLAGS: GlobalFlag[] = [
   {name: 'as', value: true},
   {name: 'as-group', value: true},
   {name: 'as-uid', value: true},
+  {name: 'certificate-authority', value: true},
+  {name: 'client-certificate', value: true},
+  {name: 'client-key', value: true},
+  {name: 'cluster', value: true},
+  {name: 'disable-compression', value: false},
+  {name: 'log-flush-frequency', value: true},
+  {name: 'match-server-version', value: false},
+  {name: 'password', value: true},
+  {name: 'profile', value: true},
+  {name: 'profile-output', value: true},
+  {name: 'tls-server-name', value: true},
+  {name: 'user', value: true},
+  {name: 'username', value: true},
+  {name: 'vmodule', value: true},
+  {name: 'warnings-as-errors', value: false},
 ]
 
 /**

@@ -2,7 +2,8 @@
 // smooths argv where oclif's parser differs from pflag, builds the Factory and IOStreams, and funnels every error
 // through checkErr so that stderr and the exit code are kubectl's (the SfCommand pattern of salesforcecli
 // sf-plugins-core, with kubectl/pkg/cmd/util/helpers.go wording).
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, type Interfaces} from '@oclif/core'
+import {globalFlags} from './options/global.js'
 import {normalizeFlags, type FlagShape} from './argv.js'
 import {Factory, type GlobalFlagValues} from './client/factory.js'
 import {checkErr, FlagParseError, rewriteParseError, type FlagSpec} from './errors.js'
@@ -13,42 +14,8 @@ import {startCommandJournal, type CommandJournal} from './lab/recorder.js'
 type FlagOutput = {[name: string]: any}
 type ArgOutput = {[name: string]: any}
 
-/** globalFlags are kubectl's persistent flags (cli-runtime ConfigFlags), shared by every command. */
-export const globalFlags = {
-  namespace: Flags.string({
-    char: 'n',
-    summary: 'If present, the namespace scope for this CLI request',
-    helpGroup: 'GLOBAL',
-  }),
-  context: Flags.string({summary: 'The name of the kubeconfig context to use', helpGroup: 'GLOBAL'}),
-  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file to use for CLI requests.', helpGroup: 'GLOBAL'}),
-  server: Flags.string({char: 's', summary: 'The address and port of the Kubernetes API server', helpGroup: 'GLOBAL'}),
-  token: Flags.string({summary: 'Bearer token for authentication to the API server', helpGroup: 'GLOBAL'}),
-  v: Flags.string({char: 'v', summary: 'number for the log level verbosity', helpGroup: 'GLOBAL'}),
-  'request-timeout': Flags.string({
-    summary:
-      "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.",
-    helpGroup: 'GLOBAL',
-  }),
-  'insecure-skip-tls-verify': Flags.boolean({
-    summary:
-      "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure",
-    helpGroup: 'GLOBAL',
-  }),
-  'cache-dir': Flags.string({summary: 'Default cache directory', helpGroup: 'GLOBAL'}),
-  as: Flags.string({
-    summary:
-      'Username to impersonate for the operation. User could be a regular user or a service account in a namespace.',
-    helpGroup: 'GLOBAL',
-  }),
-  'as-group': Flags.string({
-    multiple: true,
-    multipleNonGreedy: true,
-    summary: 'Group to impersonate for the operation, this flag can be repeated to specify multiple groups.',
-    helpGroup: 'GLOBAL',
-  }),
-  'as-uid': Flags.string({summary: 'UID to impersonate for the operation.', helpGroup: 'GLOBAL'}),
-}
+/** globalFlags are kubectl's persistent flags (options/global.ts), shared by every command. */
+export {globalFlags}
 
 /** flagShapes lists a command's flags for normalizeFlags and parse-error rewriting. */
 export function flagShapes(flags: Record<string, {type: string; char?: string; multiple?: boolean}>): FlagShape[] {
@@ -78,6 +45,10 @@ export abstract class MkctlCommand extends Command {
 
   /** finally posts the command to its lab profile's journal, with the exit code catch() left. */
   override async finally(err: Error | undefined): Promise<void> {
+    // --warnings-as-errors fails a command that succeeded with server warnings (kubectl cmd.go PersistentPostRunE)
+    const warned = err ? undefined : this._factory?.warningsError()
+    if (warned && !process.exitCode) await new Promise<void>((r) => this.io.errOut.write(warned, () => r()))
+    if (warned && !process.exitCode) process.exitCode = 1
     await this.journal?.finish(this._factory, Number(process.exitCode ?? 0))
     return super.finally(err)
   }
@@ -117,7 +88,13 @@ export abstract class MkctlCommand extends Command {
     }
     const out = await super.parse<F, B, A>(options, norm.argv)
     Object.assign(out.flags as Record<string, unknown>, norm.booleans)
-    this._factory = new Factory({flags: out.flags as GlobalFlagValues, io: this.io, commandPath: this.commandPath})
+    const shadowed = Object.keys((this.ctor as {flags?: object}).flags ?? {})
+    this._factory = new Factory({
+      flags: out.flags as GlobalFlagValues,
+      io: this.io,
+      commandPath: this.commandPath,
+      shadowed,
+    })
     return out
   }
 

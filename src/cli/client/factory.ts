@@ -4,7 +4,8 @@
 import {randomUUID} from 'node:crypto'
 import {parseGoDuration as parseGoDurationStrict} from '../../api/duration.js'
 import {join} from 'node:path'
-import {RawError} from '../errors.js'
+import {FlagParseError, RawError} from '../errors.js'
+import {globalFlagError} from '../options/global.js'
 import type {IOStreams} from '../io.js'
 import {DiscoveryClient} from './discovery.js'
 import {newKlog, type Klog} from './klog.js'
@@ -27,6 +28,21 @@ export interface GlobalFlagValues {
   as?: string
   'as-group'?: string[]
   'as-uid'?: string
+  cluster?: string
+  user?: string
+  'certificate-authority'?: string
+  'client-certificate'?: string
+  'client-key'?: string
+  'tls-server-name'?: string
+  username?: string
+  password?: string
+  'disable-compression'?: boolean
+  'log-flush-frequency'?: string
+  'match-server-version'?: boolean
+  profile?: string
+  'profile-output'?: string
+  vmodule?: string
+  'warnings-as-errors'?: boolean
 }
 
 /** BeforeConnect runs before the first API request of a command (auto-start of a local profile hooks in here). */
@@ -40,7 +56,18 @@ export interface FactoryOptions {
   /** commandPath (`mkctl get`) is sent as the Kubectl-Command header. */
   commandPath?: string
   klog?: Klog
+  /**
+   * shadowed names the command's own flags: a local flag named like a global one (`create rolebinding --user`,
+   * `debug --profile`, `config set-context --cluster`) hides the global flag, as a cobra local flag does.
+   */
+  shadowed?: string[]
 }
+
+/** ORIGINAL_GLOBALS are the global flags a local flag of the same name never hid in mkctl (kept as they were). */
+const ORIGINAL_GLOBALS = new Set([
+  'namespace', 'context', 'kubeconfig', 'server', 'token', 'v', 'request-timeout', 'insecure-skip-tls-verify',
+  'cache-dir', 'as', 'as-group', 'as-uid',
+]) // prettier-ignore
 
 /** parseRequestTimeout reads --request-timeout: `0`, a bare number of seconds, or Go durations like `1m30s`. */
 export function parseRequestTimeout(v: string | undefined): number {
@@ -68,7 +95,47 @@ export function parseGoDuration(s: string): number | undefined {
 function impersonation(f: GlobalFlagValues): {impersonate?: Impersonate} {
   const groups = (f['as-group'] ?? []).filter((g) => g !== '')
   if (!f.as && !groups.length && !f['as-uid']) return {}
-  return {impersonate: {...(f.as ? {user: f.as} : {}), ...(groups.length ? {groups} : {}), ...(f['as-uid'] ? {uid: f['as-uid']} : {})}}
+  return {
+    impersonate: {
+      ...(f.as ? {user: f.as} : {}),
+      ...(groups.length ? {groups} : {}),
+      ...(f['as-uid'] ? {uid: f['as-uid']} : {}),
+    },
+  }
+}
+
+/** goInfo renders a version.Info as Go's %#v does (`version.Info{Major:"1", ...}`). */
+function goInfo(v: Record<string, unknown>): string {
+  const keys = [
+    'major',
+    'minor',
+    'gitVersion',
+    'gitCommit',
+    'gitTreeState',
+    'buildDate',
+    'goVersion',
+    'compiler',
+    'platform',
+  ]
+  const field = (k: string) => `${k[0].toUpperCase()}${k.slice(1)}:${JSON.stringify(String(v[k] ?? ''))}`
+  return `version.Info{${keys.map(field).join(', ')}}`
+}
+
+/**
+ * matchServerVersion is --match-server-version (cmdutil MatchVersionFlags, discovery.MatchesServerVersion): the
+ * server's /version must carry the client's gitVersion, gitCommit and gitTreeState.
+ */
+async function matchServerVersion(rest: RestClient): Promise<void> {
+  let server: Record<string, unknown>
+  try {
+    server = await rest.request<Record<string, unknown>>('GET', '/version')
+  } catch (e) {
+    throw new RawError(`error: couldn't read version from server: ${(e as Error).message}`)
+  }
+  const {clientVersionInfo} = await import('../options/version.js')
+  const client = clientVersionInfo() as unknown as Record<string, unknown>
+  if (['gitVersion', 'gitCommit', 'gitTreeState'].some((k) => (server[k] ?? '') !== (client[k] ?? '')))
+    throw new RawError(`error: server version (&${goInfo(server)}) differs from client version (${goInfo(client)})`)
 }
 
 /** Factory hands Options what they need to talk to the cluster, lazily and memoized. */
@@ -89,12 +156,33 @@ export class Factory {
   private loggedLoad = false
 
   constructor(readonly opts: FactoryOptions) {
-    this.flags = opts.flags
+    const hidden = (opts.shadowed ?? []).filter((k) => !ORIGINAL_GLOBALS.has(k))
+    this.flags = Object.fromEntries(Object.entries(opts.flags).filter(([k]) => !hidden.includes(k))) as GlobalFlagValues
     this.io = opts.io
     this.env = opts.env ?? process.env
     const v = Number(opts.flags.v ?? 0)
     // errors (klog E-lines) show at every verbosity, as kubectl's do
     this.klog = opts.klog ?? newKlog(Number.isFinite(v) ? v : 0, opts.io.errOut)
+    const bad = globalFlagError(this.flags)
+    if (bad?.usage) throw new FlagParseError(bad.message, opts.commandPath ?? 'mkctl')
+    // kubectl fails its PersistentPreRunE (profiling) through klog: `E... run.go:72] "command failed" err="..."`
+    if (bad) {
+      this.klog.error('run.go:72', `"command failed" err="${bad.message}"`)
+      throw new RawError('')
+    }
+  }
+
+  /** warningCount is how many server warnings this command printed (for --warnings-as-errors). */
+  warningCount = 0
+
+  /**
+   * warningsError is kubectl's PersistentPostRunE with --warnings-as-errors: the text to print (exit code 1) when the
+   * command succeeded but the server sent warnings, else undefined.
+   */
+  warningsError(): string | undefined {
+    if (!this.flags['warnings-as-errors'] || this.warningCount === 0) return undefined
+    const n = this.warningCount
+    return `error: ${n} warning${n === 1 ? '' : 's'} received\n`
   }
 
   /** verbosity is -v as a number. */
@@ -159,10 +247,12 @@ export class Factory {
       const imp = impersonation(this.flags)
       // client-go's transport config refuses groups or a uid without a user to impersonate (transport/config.go)
       if (imp.impersonate && !imp.impersonate.user)
-        throw new RawError(`error: requesting uid, groups or user-extra for ${ctx.userName} without impersonating a user`)
+        throw new RawError(
+          `error: requesting uid, groups or user-extra for ${ctx.userName} without impersonating a user`,
+        )
       const headers: Record<string, string> = {'Kubectl-Session': this.session}
       if (this.opts.commandPath) headers['Kubectl-Command'] = this.opts.commandPath
-      return new RestClient({
+      const rest = new RestClient({
         server: ctx.server,
         caData: ctx.caData,
         token: ctx.token,
@@ -176,8 +266,13 @@ export class Factory {
         headers,
         ...imp,
         klog: this.klog,
-        onWarning: (text) => this.io.errOut.write(`Warning: ${text}\n`),
+        onWarning: (text) => {
+          this.warningCount++
+          this.io.errOut.write(`Warning: ${text}\n`)
+        },
       })
+      if (this.flags['match-server-version']) await matchServerVersion(rest)
+      return rest
     })()
     return this.rest
   }

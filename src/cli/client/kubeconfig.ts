@@ -6,7 +6,7 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, wr
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, join, resolve} from 'node:path'
 import {parseSimpleYaml} from './simple-yaml.js'
-import {RawError} from '../errors.js'
+import {multilineError, RawError} from '../errors.js'
 import {toYaml} from '../printers/yaml.js'
 
 /** Cluster is a kubeconfig cluster entry (clientcmd/api/v1 Cluster; YAML/JSON keys verbatim). */
@@ -68,6 +68,15 @@ export interface KubeconfigFlags {
   token?: string
   namespace?: string
   'insecure-skip-tls-verify'?: boolean
+  /** cluster and user replace the context's cluster and user names (clientcmd ConfigOverrides.Context). */
+  cluster?: string
+  user?: string
+  'certificate-authority'?: string
+  'tls-server-name'?: string
+  'client-certificate'?: string
+  'client-key'?: string
+  username?: string
+  password?: string
 }
 
 /** mkctlHome is $MKCTL_HOME, default ~/.mkctl (DESIGN.md §2). */
@@ -386,10 +395,58 @@ function readData(
   }
 }
 
+function readError(p: string, e: unknown): string {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${p}: no such file or directory` : (e as Error).message
+}
+
+function fileReadable(p: string): string | undefined {
+  try {
+    readFileSync(p)
+    return undefined
+  } catch (e) {
+    return readError(p, e)
+  }
+}
+
 /**
- * resolveContext picks the context (--context, else current-context), its cluster and user, applies --server,
- * --token, --insecure-skip-tls-verify and -n, and reads CA and client certificate files. Namespace: the flag, else
- * the context's, else `default`. A named context that does not exist is a configuration error, worded as kubectl does.
+ * validateUser lists what clientcmd's validateAuthInfo refuses in a user after flag overrides: a client certificate
+ * without a key, unreadable certificate or key files, and more than one of token and basic auth.
+ */
+function validateUser(name: string, u: AuthInfo, base?: string): string[] {
+  const errs: string[] = []
+  const methods: string[] = []
+  if (u.token || u.tokenFile) methods.push('token')
+  if (u.username || u.password) methods.push('basicAuth')
+  if (u['client-certificate'] || u['client-certificate-data']) {
+    if (!u['client-key'] && !u['client-key-data'])
+      errs.push(
+        `client-key-data or client-key must be specified for ${name} to use the clientCert authentication method.`,
+      )
+    for (const [key, what] of [
+      ['client-certificate', 'client-cert'],
+      ['client-key', 'client-key'],
+    ] as const) {
+      const f = u[key]
+      if (!f) continue
+      const p = base && !isAbsolute(f) ? resolve(dirname(base), f) : f
+      const why = fileReadable(p)
+      if (why) errs.push(`unable to read ${what} ${p} for ${name} due to ${why}`)
+    }
+  }
+  if (methods.length > 1)
+    errs.push(
+      `more than one authentication method found for ${name}; found [${methods.join(' ')}], only one is allowed`,
+    )
+  return errs
+}
+
+/**
+ * resolveContext picks the context (--context, else current-context), its cluster (--cluster) and user (--user),
+ * applies the flag overrides (--server, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name,
+ * --token, --username, --password, --client-certificate, --client-key, -n) as clientcmd's DirectClientConfig merges
+ * them, validates the result (ConfirmUsable) and reads CA and client certificate files. Namespace: the flag, else the
+ * context's, else `default`. Errors are worded as kubectl prints them; kubectl checks usability first when -n is not
+ * given (it asks for the namespace, which validates), and looks the named cluster and user up first when it is.
  */
 export function resolveContext(loaded: LoadedConfig, flags: KubeconfigFlags): ResolvedContext {
   const cfg = loaded.config
@@ -398,17 +455,78 @@ export function resolveContext(loaded: LoadedConfig, flags: KubeconfigFlags): Re
   if (contextName && !ctx) {
     throw new RawError(`Error in configuration: context was not found for specified context: ${contextName}`)
   }
-  const clusterName = ctx?.cluster ?? ''
-  const userName = ctx?.user ?? ''
-  const cluster = (clusterName && findCluster(cfg, clusterName)) || {}
-  const user = (userName && findUser(cfg, userName)) || {}
+  const clusterName = flags.cluster || ctx?.cluster || ''
+  const userName = flags.user || ctx?.user || ''
+  const foundCluster = clusterName ? findCluster(cfg, clusterName) : undefined
+  const foundUser = userName ? findUser(cfg, userName) : undefined
   const clusterFile = loaded.origin.get(`clusters/${clusterName}`)
   const userFile = loaded.origin.get(`users/${userName}`)
-  let server = flags.server || cluster.server || DEFAULT_SERVER
+  const cluster: Cluster = {...(foundCluster ?? {})}
+  if (flags.server) {
+    cluster.server = flags.server
+    delete cluster['tls-server-name']
+  }
+  if (flags['tls-server-name']) cluster['tls-server-name'] = flags['tls-server-name']
+  // an override of --insecure-skip-tls-verify or --certificate-authority replaces all three TLS settings
+  // (client_config.go getCluster), so a kubeconfig CA does not clash with the flag and vice versa.
+  const caFlag = flags['certificate-authority']
+  if (flags['insecure-skip-tls-verify'] || caFlag) {
+    cluster['insecure-skip-tls-verify'] = Boolean(flags['insecure-skip-tls-verify'])
+    delete cluster['certificate-authority-data']
+    delete cluster['certificate-authority']
+    if (caFlag) cluster['certificate-authority'] = caFlag
+  }
+  const user: AuthInfo = {...(foundUser ?? {})}
+  if (flags.token) {
+    user.token = flags.token
+    delete user.tokenFile
+  }
+  if (flags.username) user.username = flags.username
+  if (flags.password) user.password = flags.password
+  if (flags['client-certificate']) {
+    user['client-certificate'] = flags['client-certificate']
+    delete user['client-certificate-data']
+  }
+  if (flags['client-key']) {
+    user['client-key'] = flags['client-key']
+    delete user['client-key-data']
+  }
+  const missing = (): void => {
+    if (flags.user && !foundUser) throw new RawError(`error: auth info "${userName}" does not exist`)
+    if (flags.cluster && !foundCluster) throw new RawError(`error: cluster "${clusterName}" does not exist`)
+  }
+  const usable = (): void => {
+    // a --user that names no entry is validated as an empty user (getAuthInfo's result), so missing() reports it
+    const errs =
+      flags.user && !foundUser ? [] : validateUser(userName, user, flags['client-certificate'] ? undefined : userFile)
+    if (flags.cluster && !foundCluster) errs.push(`no server found for cluster "${clusterName}"`)
+    else if (foundCluster || flags.server) {
+      const ca = cluster['certificate-authority']
+      if (ca) {
+        const p = clusterFile && !caFlag && !isAbsolute(ca) ? resolve(dirname(clusterFile), ca) : ca
+        const why = fileReadable(p)
+        if (why) errs.push(`unable to read certificate-authority ${p} for ${clusterName} due to ${why}`)
+      }
+    }
+    if (errs.length === 0) return
+    // asked for the namespace, kubectl prints one problem as a plain error; otherwise as a configuration error
+    if (errs.length === 1 && !flags.namespace) throw new RawError(`error: ${errs[0]}`)
+    throw new RawError(multilineError('Error in configuration: ', errs).replace(/\n$/, ''))
+  }
+  if (flags.namespace) {
+    missing()
+    usable()
+  } else {
+    usable()
+    missing()
+  }
+  const insecure = cluster['insecure-skip-tls-verify'] || false
+  if (insecure && (cluster['certificate-authority'] || cluster['certificate-authority-data']))
+    throw new RawError('error: specifying a root certificates file with the insecure flag is not allowed')
+  let server = cluster.server || DEFAULT_SERVER
   if (!/^[a-z]+:\/\//i.test(server))
     server =
       (cluster['certificate-authority-data'] || cluster['certificate-authority'] ? 'https://' : 'http://') + server
-  const insecure = flags['insecure-skip-tls-verify'] || cluster['insecure-skip-tls-verify'] || false
   const out: ResolvedContext = {
     server: server.replace(/\/+$/, ''),
     namespace: flags.namespace || ctx?.namespace || 'default',
@@ -418,20 +536,16 @@ export function resolveContext(loaded: LoadedConfig, flags: KubeconfigFlags): Re
     userName,
   }
   if (insecure) out.insecure = true
-  // --insecure-skip-tls-verify drops the CA, as client-go refuses both at once.
-  if (!insecure) {
-    const ca = readData(
-      cluster['certificate-authority-data'],
-      cluster['certificate-authority'],
-      'certificate-authority',
-      clusterName,
-      clusterFile,
-    )
-    if (ca) out.caData = ca
-  }
+  const ca = readData(
+    cluster['certificate-authority-data'],
+    cluster['certificate-authority'],
+    'certificate-authority',
+    clusterName,
+    caFlag ? undefined : clusterFile,
+  )
+  if (ca) out.caData = ca
   if (cluster['tls-server-name']) out.tlsServerName = cluster['tls-server-name']
   const token =
-    flags.token ||
     user.token ||
     (user.tokenFile
       ? readData(undefined, user.tokenFile, 'tokenFile', userName, userFile)?.toString('utf8').trim()
@@ -440,11 +554,20 @@ export function resolveContext(loaded: LoadedConfig, flags: KubeconfigFlags): Re
   const cert = readData(
     user['client-certificate-data'],
     user['client-certificate'],
-    'client-certificate',
+    'client-cert',
     userName,
-    userFile,
+    flags['client-certificate'] ? undefined : userFile,
   )
-  const key = readData(user['client-key-data'], user['client-key'], 'client-key', userName, userFile)
+  // a key without a certificate is never loaded (client-go only builds a key pair from both)
+  const key = !cert
+    ? undefined
+    : readData(
+        user['client-key-data'],
+        user['client-key'],
+        'client-key',
+        userName,
+        flags['client-key'] ? undefined : userFile,
+      )
   if (cert) out.clientCert = cert
   if (key) out.clientKey = key
   if (user.username) out.username = user.username

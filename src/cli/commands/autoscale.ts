@@ -26,6 +26,8 @@ export default class Autoscale extends MkctlCommand {
         "The lower limit for the number of pods that can be set by the autoscaler. If it's not specified or negative, the server will apply a default value.",
     }),
     max: Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '-1',
       summary: 'The upper limit for the number of pods that can be set by the autoscaler. Required.',
     }),
     'cpu-percent': Flags.string({

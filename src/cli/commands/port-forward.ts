@@ -20,6 +20,8 @@ export default class PortForward extends MkctlCommand {
   static override strict = false
   static override flags = {
     address: Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '[localhost]',
       multiple: true,
       summary:
         'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind.',

@@ -53,7 +53,11 @@ export default class Scale extends MkctlCommand {
       summary:
         'Precondition for current size. Requires that the current size of the resource match this value in order to scale. -1 (default) for no condition.',
     }),
-    replicas: Flags.string({summary: 'The new desired number of replicas. Required.'}),
+    replicas: Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '0',
+      summary: 'The new desired number of replicas. Required.',
+    }),
     timeout: Flags.string({
       default: '0s',
       summary:

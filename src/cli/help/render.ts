@@ -5,6 +5,7 @@
 import type {Command} from '@oclif/core'
 import {globalFlags} from '../base-command.js'
 import {subcommands, TOPIC_SUMMARIES, commandTree} from './complete.js'
+import {KUBECTL_USAGE} from './usage.js'
 
 /** COMMAND_GROUPS are kubectl's root help groups, in kubectl's order (cmd.go NewKubectlCommand). */
 export const COMMAND_GROUPS: {title: string; names: string[]}[] = [
@@ -83,6 +84,8 @@ interface RawFlag {
   default?: unknown
   hidden?: boolean
   allowNo?: boolean
+  /** helpValue, when set, is printed verbatim as the default (pflag's text where the parsed default differs). */
+  helpValue?: string | string[]
 }
 
 /** HelpRenderer renders kubectl-style help from the command table. */
@@ -143,14 +146,16 @@ export class HelpRenderer {
     let s = ''
     const long = cls?.description ?? TOPIC_LONG[id] ?? (cls?.summary ?? TOPIC_SUMMARIES[id] ?? '').replace(/\.?$/, '.')
     s += `${long.trimEnd()}\n\n`
-    if (subs.length > 0) {
-      const width = Math.max(...subs.map((x) => x.name.length)) + 3
-      s += 'Available Commands:\n'
-      for (const x of subs) s += `  ${x.name.padEnd(width)}${x.summary}\n`
-      s += '\n'
-    }
     const examples = this.examples(cls, words)
     if (examples) s += `Examples:\n${examples}\n\n`
+    if (subs.length > 0) {
+      // cobra pads names to max(minNamePadding = 11, the longest sibling) and kubectl's template adds 3 spaces;
+      // kubectl's short descriptions never end in a period
+      const width = Math.max(11, ...subs.map((x) => x.name.length)) + 3
+      s += 'Available Commands:\n'
+      for (const x of subs) s += `  ${x.name.padEnd(width)}${x.summary.replace(/\.$/, '')}\n`
+      s += '\n'
+    }
     const local = cls ? this.flagBlock(cls.flags ?? {}) : ''
     if (local) s += `Options:\n${local}`
     s += `Usage:\n  ${this.usageLine(cls, id, words, subs.length > 0, local !== '')}\n\n`
@@ -166,9 +171,13 @@ export class HelpRenderer {
   }
 
   private usageLine(cls: Cls | undefined, id: string, words: string, hasSubs: boolean, hasFlags: boolean): string {
-    const u = cls?.usage ?? TOPIC_USAGE[id]
+    const u = KUBECTL_USAGE[id] ?? cls?.usage ?? TOPIC_USAGE[id]
     const first = Array.isArray(u) ? u[0] : u
-    if (first) return `${this.bin} ${first.replace(/<%= config\.bin %>\s*/g, '')} [options]`
+    // kubectl's templater appends ` [options]` unless the line already has it (templater.go usageLine)
+    if (first) {
+      const line = `${this.bin} ${first.replace(/<%= config\.bin %>\s*/g, '')}`
+      return line.includes('[options]') ? line : `${line} [options]`
+    }
     if (hasSubs && !cls) return `${this.bin} ${words} [flags] [options]`
     return `${this.bin} ${words}${hasFlags && hasSubs ? ' [flags]' : ''} [options]`
   }
@@ -206,7 +215,8 @@ export class HelpRenderer {
 }
 
 /** defaultText renders a flag's default the way pflag's help does: false/true, 0, 0s, '' quoted strings, []. */
-export function defaultText(f: {type?: string; default?: unknown; multiple?: boolean}): string {
+export function defaultText(f: {type?: string; default?: unknown; multiple?: boolean; helpValue?: unknown}): string {
+  if (typeof f.helpValue === 'string') return f.helpValue
   if (f.type === 'boolean') return f.default === true ? 'true' : 'false'
   const d = typeof f.default === 'function' ? undefined : f.default
   if (f.multiple) return Array.isArray(d) && d.length > 0 ? `[${d.join(',')}]` : '[]'

@@ -4,6 +4,7 @@
 import {StatusError} from '../../api/errors.js'
 import {parseQuantity, type Quantity} from '../../api/quantity.js'
 import type {ResourceInfo} from '../../api/resources.js'
+import {enhanceListError} from './list-error.js'
 import type {Factory} from '../client/factory.js'
 import {ACCEPT_TABLE, decodeError, type RestClient} from '../client/rest.js'
 import {parseWatchStream} from '../client/watch.js'
@@ -429,20 +430,8 @@ export class GetOptions {
   }
 }
 
-/**
- * enhanceListError adds the list's context to a BadRequest or NotFound Status, keeping it a StatusError, as
- * cli-runtime/pkg/resource/helper.go EnhanceListError does (`Unable to find "/v1, Resource=configmaps" that match
- * label selector "a in", field selector "": ...`).
- */
-export function enhanceListError(e: unknown, r: ResourceInfo, labelSelector: string, fieldSelector: string): unknown {
-  if (!(e instanceof StatusError) || (e.reason !== 'BadRequest' && e.reason !== 'NotFound')) return e
-  const gvr = goQuote(`${r.group}/${r.version}, Resource=${r.plural}`)
-  const message =
-    labelSelector === '' && fieldSelector === ''
-      ? `Unable to list ${gvr}: ${e.message}`
-      : `Unable to find ${gvr} that match label selector ${goQuote(labelSelector)}, field selector ${goQuote(fieldSelector)}: ${e.message}`
-  return new StatusError({...e.status, message})
-}
+/** enhanceListError is list-error.ts's (re-exported for get's callers). */
+export {enhanceListError}
 
 // Sorting follows kubectl/pkg/cmd/get/sorter.go: the field is a relaxed JSONPath evaluated with missing keys
 // allowed; only the first result counts; an object without it sorts first; numbers compare as numbers, strings as

@@ -11,6 +11,7 @@ import {parseSelector} from '../../api/labels.js'
 import type {KubeObject} from '../../api/object.js'
 import type {ResourceInfo} from '../../api/resources.js'
 import {MultiError} from '../errors.js'
+import {enhanceListError} from '../options/list-error.js'
 import {toJson} from '../printers/json.js'
 import {parseYamlDocuments} from '../printers/yaml.js'
 import type {RestClient} from '../client/rest.js'
@@ -339,7 +340,7 @@ export class Builder {
               },
             })
           } catch (e) {
-            listErrs.push(e as Error)
+            listErrs.push(enhanceListError(e, m, this.opts.labelSelector ?? '', this.opts.fieldSelector ?? '') as Error)
             continue
           }
           for (const item of list.items ?? []) {

@@ -21,7 +21,11 @@ export default class ConfigSetCluster extends MkctlCommand {
     'certificate-authority': Flags.string({
       summary: 'Path to certificate-authority file for the cluster entry in kubeconfig',
     }),
-    'embed-certs': Flags.string({summary: 'embed-certs for the cluster entry in kubeconfig'}),
+    'embed-certs': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: 'false',
+      summary: 'embed-certs for the cluster entry in kubeconfig',
+    }),
     'tls-server-name': Flags.string({summary: 'tls-server-name for the cluster entry in kubeconfig'}),
     'proxy-url': Flags.string({summary: 'proxy-url for the cluster entry in kubeconfig'}),
   }

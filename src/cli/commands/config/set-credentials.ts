@@ -39,9 +39,15 @@ export default class ConfigSetCredentials extends MkctlCommand {
       summary: 'InteractiveMode of the exec credentials plugin for the user entry in kubeconfig',
     }),
     'exec-provide-cluster-info': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: 'false',
       summary: 'ProvideClusterInfo of the exec credentials plugin for the user entry in kubeconfig',
     }),
-    'embed-certs': Flags.string({summary: 'Embed client cert/key for the user entry in kubeconfig'}),
+    'embed-certs': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: 'false',
+      summary: 'Embed client cert/key for the user entry in kubeconfig',
+    }),
   }
 
   async run(): Promise<void> {

@@ -13,6 +13,8 @@ export default class ConfigSet extends MkctlCommand {
   static override strict = false
   static override flags = {
     'set-raw-bytes': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: 'false',
       summary: 'When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding.',
     }),
   }

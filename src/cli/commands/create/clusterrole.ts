@@ -27,6 +27,8 @@ export default class CreateClusterRole extends GeneratorCommand {
     }),
     'non-resource-url': Flags.string({multiple: true, summary: 'A partial url that user should have access to.'}),
     'aggregation-rule': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '',
       multiple: true,
       summary: 'An aggregation label selector for combining ClusterRoles.',
     }),

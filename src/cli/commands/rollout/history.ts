@@ -15,7 +15,11 @@ export default class RolloutHistory extends MkctlCommand {
   ]
   static override strict = false
   static override flags = {
-    revision: Flags.string({summary: 'See the details, including podTemplate of the revision specified'}),
+    revision: Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '0',
+      summary: 'See the details, including podTemplate of the revision specified',
+    }),
     ...selectorFlag,
     ...filenameFlags,
     ...printFlags,

@@ -16,6 +16,8 @@ export default class RolloutStatus extends MkctlCommand {
     ...filenameFlags,
     watch: Flags.boolean({char: 'w', default: true, summary: "Watch the status of the rollout until it's done."}),
     revision: Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '0',
       summary: 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).',
     }),
     timeout: Flags.string({

@@ -17,7 +17,11 @@ export default class RolloutUndo extends MkctlCommand {
   ]
   static override strict = false
   static override flags = {
-    'to-revision': Flags.string({summary: 'The revision to rollback to. Default to 0 (last revision).'}),
+    'to-revision': Flags.string({
+      // help shows kubectl's Go default; the flag stays undefined when not given
+      helpValue: '0',
+      summary: 'The revision to rollback to. Default to 0 (last revision).',
+    }),
     ...filenameFlags,
     'dry-run': Flags.string({
       default: 'none',
