@@ -387,23 +387,12 @@ export class Store {
    * paused between batches) throws CompactedError rather than return a torn list.
    */
   scan(prefix: string, opts: ScanOptions = {}): ScanResult {
-    const currentRev = this.log.currentRevision()
-    const rev = opts.revision && opts.revision > 0 ? opts.revision : currentRev
-    if (opts.revision) this.checkRevision(rev, currentRev, this.log.compactRevision())
-    const batch = Math.max(1, Math.floor(opts.batch ?? 1000))
-    const log = this.log
-    const check = (r: number) => this.checkRevision(r, log.currentRevision(), log.compactRevision())
-    function* items() {
-      let after = opts.startAfterKey
-      for (let first = true; ; first = false) {
-        if (!first) check(rev)
-        const {rows} = log.range(prefix, {atRev: rev, limit: batch, startAfterKey: after})
-        for (const r of rows) yield {key: r.key, object: decodeObject(r.value!, r.id), rev: r.id}
-        if (rows.length < batch) return
-        after = rows[rows.length - 1].key
-      }
-    }
-    return {revision: rev, items: items()}
+    return this.scanWith(
+      prefix,
+      opts,
+      (o) => this.log.range(prefix, o).rows,
+      (r) => ({key: r.key, object: decodeObject(r.value!, r.id), rev: r.id}),
+    )
   }
 
   /**
@@ -411,6 +400,21 @@ export class Store {
    * with scan's revision checks.
    */
   scanRefs(prefix: string, opts: ScanOptions = {}): RefScanResult {
+    return this.scanWith(
+      prefix,
+      opts,
+      (o) => this.log.rangeIds(prefix, o).rows,
+      (r) => ({key: r.key, rev: r.id}),
+    )
+  }
+
+  /** scanWith is scan and scanRefs: read pages the rows at a revision after a key, item makes each row an item. */
+  private scanWith<R extends {key: string; id: number}, T>(
+    prefix: string,
+    opts: ScanOptions,
+    read: (o: {atRev: number; limit: number; startAfterKey?: string}) => R[],
+    item: (r: R) => T,
+  ): {revision: number; items: Iterable<T>} {
     const currentRev = this.log.currentRevision()
     const rev = opts.revision && opts.revision > 0 ? opts.revision : currentRev
     if (opts.revision) this.checkRevision(rev, currentRev, this.log.compactRevision())
@@ -421,10 +425,10 @@ export class Store {
       let after = opts.startAfterKey
       for (let first = true; ; first = false) {
         if (!first) check(rev)
-        const {rows} = log.rangeIds(prefix, {atRev: rev, limit: batch, startAfterKey: after})
-        for (const r of rows) yield {key: r.key, rev: r.id}
+        const rows = read({atRev: rev, limit: batch, startAfterKey: after})
+        for (const r of rows) yield item(r)
         if (rows.length < batch) return
-        after = rows[rows.length - 1].key
+        after = rows[rows.length - 1]!.key
       }
     }
     return {revision: rev, items: items()}
