@@ -5,7 +5,7 @@
 import type {Response} from 'express'
 import type {KubeObject} from '../../api/object.js'
 import {storagePrefix, type ResourceInfo} from '../../api/resources.js'
-import type {ListOptions} from '../registry/generic.js'
+import {decodeContinue, encodeContinue, type ListOptions} from '../registry/generic.js'
 import {
   buildTable,
   partialObjectMetadata,
@@ -241,7 +241,7 @@ export async function writeCachedTableList(
       meta = {resourceVersion: String(page.revision)}
       if (page.remainingItemCount !== undefined && page.items.length > 0) {
         const last = page.items[page.items.length - 1].key
-        meta.continue = writeContinue(page.revision, last, page.remainingItemCount)
+        meta.continue = encodeContinue(page.revision, last, page.remainingItemCount)
         meta.remainingItemCount = page.remainingItemCount
       }
       refs = page.items
@@ -268,19 +268,11 @@ export async function writeCachedTableList(
   return true
 }
 
-// The registry's continue token (Registry.listLazy): apiserver/pkg/storage/continue.go's {v, rv, start} with the
-// full start key, plus rem, mkctl's count of the keys after start; base64url.
-function writeContinue(rv: number, start: string, rem: number): string {
-  return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start, rem})).toString('base64url')
-}
-
+/** readContinue is the registry's token decoder, undefined for a malformed token (the general path answers 400). */
 function readContinue(tok: string): {rv: number; start: string; rem?: number} | undefined {
   try {
-    const o = JSON.parse(Buffer.from(tok, 'base64url').toString('utf8'))
-    if (typeof o.rv === 'number' && typeof o.start === 'string')
-      return {rv: o.rv, start: o.start, rem: Number.isSafeInteger(o.rem) && o.rem >= 0 ? o.rem : undefined}
+    return decodeContinue(tok)
   } catch {
-    // the general path answers 400
+    return undefined
   }
-  return undefined
 }

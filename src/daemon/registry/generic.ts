@@ -950,14 +950,18 @@ function parseRV(rv: string): number {
   return n
 }
 
-// rem (mkctl's addition to apiserver/pkg/storage/continue.go's token) is the number of keys after start at rv.
-function encodeContinue(rv: number, start: string, rem?: number): string {
+/**
+ * encodeContinue makes a list's continue token: apiserver/pkg/storage/continue.go's {v, rv, start} with the full start
+ * key, plus rem (mkctl's addition), the number of keys after start at rv; base64url.
+ */
+export function encodeContinue(rv: number, start: string, rem?: number): string {
   return Buffer.from(
     JSON.stringify(rem === undefined ? {v: 'meta.k8s.io/v1', rv, start} : {v: 'meta.k8s.io/v1', rv, start, rem}),
   ).toString('base64url')
 }
 
-function decodeContinue(tok: string): {rv: number; start: string; rem?: number} {
+/** decodeContinue reads a continue token; a malformed one is the apiserver's 400. */
+export function decodeContinue(tok: string): {rv: number; start: string; rem?: number} {
   try {
     const o = JSON.parse(Buffer.from(tok, 'base64url').toString('utf8'))
     if (typeof o.rv === 'number' && typeof o.start === 'string')
