@@ -4,6 +4,7 @@
 // `--save-config` annotation this way (runtime.Encode of a typed object), whereas unstructured objects come out with
 // every key sorted (src/api/gojson.ts).
 import {sortedKeys} from '../../api/gofmt.js'
+import {FIELD_ORDER} from '../../api/field-order.js'
 import {toJson} from '../../api/gojson.js'
 
 const goMaps = new WeakSet<object>()
@@ -24,24 +25,10 @@ export function toStructJson(value: unknown, indent = '    '): string {
   return toJson(value, indent, (o) => (goMaps.has(o) ? sortedKeys(o) : Object.keys(o)))
 }
 
-/** OBJECT_META_ORDER is the field order of metav1.ObjectMeta. */
-export const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]
+/** OBJECT_META_ORDER is the field order of metav1.ObjectMeta (from the generated table, names only). */
+export const OBJECT_META_ORDER: readonly string[] = FIELD_ORDER['meta/v1.ObjectMeta']!.map(
+  (f) => /^[^=~?]+/.exec(f)![0],
+)
 
 /** orderedMeta rebuilds metadata in ObjectMeta field order (keeping map marks), e.g. after annotations were added. */
 export function orderedMeta(meta: Record<string, unknown>): Record<string, unknown> {

@@ -11,6 +11,7 @@ import {RawError, UsageError} from '../errors.js'
 import type {IOStreams} from '../io.js'
 import {omitManagedFields} from '../printers/json.js'
 import {toPrinter, type ResourcePrinter} from '../printers/index.js'
+import {typedOrder} from '../printers/typed-order.js'
 import {writeQuery} from '../resource/common.js'
 import {LAST_APPLIED} from '../resource/last-applied.js'
 import {dryRunStrategy, dryRunSuffix, validationDirective, type DryRun} from '../resource/openapi.js'
@@ -263,13 +264,18 @@ export class GeneratorOptions {
     }
   }
 
-  /** print writes the object with the chosen printer; -o json keeps the typed field order. */
+  /**
+   * print writes the object as kubectl writes the typed object it holds: decoded into its Go struct (fields the
+   * server left out but Go encodes anyway, such as `rules: null`, appear) and, for -o json, in struct field order;
+   * -o yaml sorts every key anyway (sigs.k8s.io/yaml).
+   */
   print(obj: KubeObject): void {
+    const typed = typedOrder(obj)
     if (this.output.toLowerCase() === 'json') {
-      const o = this.showManagedFields ? obj : omitManagedFields(obj)
+      const o = this.showManagedFields ? typed : omitManagedFields(typed)
       this.io.out.write(toStructJson(o) + '\n')
       return
     }
-    this.printer!.print(obj)
+    this.printer!.print(typed)
   }
 }

@@ -8,8 +8,10 @@ import {StatusError} from '../../api/errors.js'
 import type {Factory} from '../client/factory.js'
 import type {IOStreams} from '../io.js'
 import {toPrinter, type ResourcePrinter} from '../printers/index.js'
+import {omitManagedFields} from '../printers/json.js'
 import type {Sink} from '../printers/tabwriter.js'
-import {goJSON} from './config.js'
+import {toStructJson} from '../generators/gojson.js'
+import {typedOrder} from '../printers/typed-order.js'
 
 type Pod = KubeObject & {spec?: {initContainers?: {name: string}[]; containers?: {name: string}[]}}
 
@@ -44,6 +46,7 @@ export class ClusterInfoDumpOptions {
   outputDirectory = ''
   allNamespaces = false
   namespaces: string[] = []
+  showManagedFields = false
   constructor(readonly io: IOStreams) {}
 
   private toDir(): boolean {
@@ -61,24 +64,28 @@ export class ClusterInfoDumpOptions {
   private target: Sink = {write: () => true}
   private printer?: ResourcePrinter
 
-  // printList prints a list. TODO(dump): kubectl prints typed objects (Go struct field order, canonical quantities,
-  // null zero timestamps); mkctl prints the server's JSON as it comes, so -o json/yaml differ from kubectl's there.
+  // printList prints a list as kubectl prints the typed list its clientset returned (printers/typed-order.ts): Go
+  // struct field order for -o json, fields Go writes even when zero, canonical quantities.
   private printList(list: KubeObject, out: Sink): void {
     this.target = out
+    const typed = typedOrder(list)
     if (this.output.toLowerCase() === 'json') {
-      out.write(goJSON(list, '    ') + '\n')
+      out.write(toStructJson(this.showManagedFields ? typed : omitManagedFields(typed)) + '\n')
       return
     }
     if (this.output.toLowerCase() === 'name') {
       throw new Error(`list types are not supported by name printing: *v1.${list.kind ?? 'List'}`)
     }
-    this.printer!.print(list)
+    this.printer!.print(typed)
     this.printer!.flush()
   }
 
   async run(f: Factory): Promise<void> {
     // the printer is chosen before any request, so a bad -o fails first
-    this.printer = toPrinter({output: this.output}, {write: (s: string) => this.target.write(s)})
+    this.printer = toPrinter(
+      {output: this.output, showManagedFields: this.showManagedFields},
+      {write: (s: string) => this.target.write(s)},
+    )
     const rest = await f.restClient()
     const ns = (await f.namespace()).namespace
     const nodes = await rest.get<KubeObject>('/api/v1/nodes')

@@ -1,6 +1,6 @@
-// cluster-info-dump.test.ts compares `mkctl cluster-info dump` with kubectl 1.32's on twin daemons. kubectl prints
-// typed objects (Go struct field order, canonical quantities), which mkctl does not reproduce yet, so the lists are
-// compared as parsed JSON and the container logs byte for byte; errors, -o jsonpath and the directory layout exactly.
+// cluster-info-dump.test.ts compares `mkctl cluster-info dump` with kubectl 1.32's on twin daemons: the lists as
+// parsed JSON and the container logs byte for byte; errors, -o jsonpath and the directory layout exactly. The typed
+// printing of the lists (Go struct field order, canonical quantities) is compared byte for byte in typed-order.test.ts.
 import assert from 'node:assert/strict'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'

@@ -54,6 +54,7 @@ export default class ClusterInfoDump extends MkctlCommand {
     o.output = flags.output
     o.outputDirectory = flags['output-directory'] ?? ''
     o.allNamespaces = flags['all-namespaces']
+    o.showManagedFields = flags['show-managed-fields']
     // pflag's StringSlice: each value split on commas
     o.namespaces = (flags.namespaces ?? []).flatMap((v: string) => v.split(','))
     await o.run(this.factory)
