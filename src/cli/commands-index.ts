@@ -55,6 +55,7 @@ import {COMMANDS as COMPLETION} from './command-groups/completion.js'
 import {COMMANDS as USERS} from './command-groups/users.js'
 import {COMMANDS as DASHBOARD} from './command-groups/dashboard.js'
 import {COMMANDS as SNAPSHOT} from './command-groups/snapshot.js'
+import {COMMANDS as PROXY} from './command-groups/proxy.js'
 
 /** COMMANDS maps command ids to their classes. */
 export const COMMANDS: Record<string, Command.Class> = {
@@ -107,6 +108,7 @@ export const COMMANDS: Record<string, Command.Class> = {
   ...USERS,
   ...DASHBOARD,
   ...SNAPSHOT,
+  ...PROXY,
 }
 
 // Every command that talks to the API starts the local cluster first when it is not running (DESIGN §2).

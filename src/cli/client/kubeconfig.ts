@@ -188,30 +188,55 @@ function CLUSTER_KEYS_SCALAR(): string[] {
 }
 
 /**
- * typeError finds a known string field holding anything but a string (or a non-bool where a bool is due), which
- * clientcmd's decoder refuses; the message follows encoding/json's (found by fuzzing: such files reached
+ * typeError finds a known field whose value has the wrong JSON type (a string field holding a number or one of YAML
+ * 1.1's booleans such as `y`/`on`, a bool field holding anything but a bool), which clientcmd's decoder refuses. The
+ * message follows encoding/json's, and so does the choice among several: sigs.k8s.io/yaml turns the YAML into JSON
+ * with sorted keys, and encoding/json reports the first mismatch in that order (found by fuzzing: such files reached
  * resolveContext and failed there with a TypeError).
  */
 function typeError(raw: unknown): string | undefined {
   const o = obj(raw)
-  const sections: [string, string, string][] = [
-    ['clusters', 'cluster', 'Cluster'],
-    ['users', 'user', 'AuthInfo'],
-    ['contexts', 'context', 'Context'],
-  ]
-  for (const [list, key, struct] of sections) {
-    if (o[list] !== undefined && o[list] !== null && !Array.isArray(o[list]))
-      return `json: cannot unmarshal ${jsonType(o[list])} into Go struct field Config.${list} of type []v1.Named${struct}`
-    for (const item of (Array.isArray(o[list]) ? o[list] : []) as unknown[]) {
-      const inner = obj(item)[key]
-      if (inner === undefined || inner === null) continue
-      if (typeof inner !== 'object' || Array.isArray(inner))
-        return `json: cannot unmarshal ${jsonType(inner)} into Go struct field Named${struct}.${list}.${key} of type v1.${struct}`
-      for (const [k, v] of Object.entries(inner as Record<string, unknown>)) {
-        if (v === null || v === undefined || !SCALAR_KEYS.has(k)) continue
-        const want = BOOL_KEYS.has(k) ? 'bool' : 'string'
-        if (want === 'bool' ? typeof v !== 'boolean' : typeof v !== 'string')
-          return `json: cannot unmarshal ${jsonType(v)} into Go struct field ${struct}.${list}.${key}.${k} of type ${want}`
+  const sections: Record<string, [string, string]> = {
+    clusters: ['cluster', 'Cluster'],
+    users: ['user', 'AuthInfo'],
+    contexts: ['context', 'Context'],
+  }
+  const mismatch = (v: unknown, field: string, want: string) =>
+    `json: cannot unmarshal ${jsonType(v)} into Go struct field ${field} of type ${want}`
+  for (const top of Object.keys(o).sort()) {
+    const value = o[top]
+    if (value === undefined || value === null) continue
+    if (top === 'apiVersion' || top === 'kind' || top === 'current-context') {
+      if (typeof value !== 'string') return mismatch(value, `Config.${top}`, 'string')
+      continue
+    }
+    if (top === 'preferences') {
+      const colors = obj(value).colors
+      if (colors !== undefined && colors !== null && typeof colors !== 'boolean')
+        return mismatch(colors, 'Preferences.preferences.colors', 'bool')
+      continue
+    }
+    const section = sections[top]
+    if (!section) continue
+    const [key, struct] = section
+    if (!Array.isArray(value)) return mismatch(value, `Config.${top}`, `[]v1.Named${struct}`)
+    for (const item of value as unknown[]) {
+      const named = obj(item)
+      for (const k of Object.keys(named).sort()) {
+        const v = named[k]
+        if (v === undefined || v === null) continue
+        if (k === 'name' && typeof v !== 'string') return mismatch(v, `Named${struct}.${top}.name`, 'string')
+        if (k !== key) continue
+        if (typeof v !== 'object' || Array.isArray(v))
+          return mismatch(v, `Named${struct}.${top}.${key}`, `v1.${struct}`)
+        const inner = v as Record<string, unknown>
+        for (const f of Object.keys(inner).sort()) {
+          const fv = inner[f]
+          if (fv === null || fv === undefined || !SCALAR_KEYS.has(f)) continue
+          const want = BOOL_KEYS.has(f) ? 'bool' : 'string'
+          if (want === 'bool' ? typeof fv !== 'boolean' : typeof fv !== 'string')
+            return mismatch(fv, `${struct}.${top}.${key}.${f}`, want)
+        }
       }
     }
   }

@@ -16,6 +16,7 @@ export default class ApiResources extends MkctlCommand {
     output: Flags.string({char: 'o', summary: 'Output format. One of: (wide, name).'}),
     'api-group': Flags.string({summary: 'Limit to resources in the specified API group.'}),
     namespaced: Flags.boolean({
+      default: true,
       allowNo: true,
       summary:
         'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.',
@@ -40,11 +41,15 @@ export default class ApiResources extends MkctlCommand {
   }
 
   async run(): Promise<void> {
+    // read before parse(), which may consume the argv it normalizes
+    const namespacedGiven = this.argv.some((a) => /^--(no-)?namespaced(=|$)/.test(a))
     const {flags} = await this.parse(ApiResources)
     const o = new APIResourcesOptions(this.io)
     o.output = flags.output ?? ''
     o.apiGroup = flags['api-group']
-    o.namespaced = flags.namespaced
+    // kubectl filters on scope only when the flag was given (apiresources.go NamespacedChanged): the default true
+    // lists both scopes, --namespaced=false the cluster-scoped ones.
+    o.namespaced = namespacedGiven || !flags.namespaced ? flags.namespaced : undefined
     o.verbs = flags.verbs ?? []
     o.categories = flags.categories ?? []
     o.sortBy = flags['sort-by'] ?? ''

@@ -28,7 +28,10 @@ export default class Apply extends MkctlCommand {
     validate: Flags.string({summary: 'Must be one of: strict (or true), warn, ignore (or false).', default: 'strict'}),
     'server-side': Flags.boolean({summary: 'If true, apply runs in the server instead of the client.'}),
     'force-conflicts': Flags.boolean({summary: 'If true, server-side apply will force the changes against conflicts.'}),
-    'field-manager': Flags.string({summary: 'Name of the manager used to track field ownership.'}),
+    'field-manager': Flags.string({
+      default: 'kubectl-client-side-apply',
+      summary: 'Name of the manager used to track field ownership.',
+    }),
     prune: Flags.boolean({
       summary:
         'Automatically delete resource objects that do not appear in the configs and are created by either apply or create --save-config.',
@@ -44,12 +47,13 @@ export default class Apply extends MkctlCommand {
 
   async run(): Promise<void> {
     const argv = noOptDefaults(this.argv, {'--validate': 'strict', '--dry-run': 'unchanged'})
-    const {flags} = await this.parse(Apply, argv)
+    const {flags, metadata} = await this.parse(Apply, argv)
     const o = new ApplyOptions(this.io)
     o.setManifestFlags(flags)
     o.serverSide = flags['server-side']
     o.forceConflicts = flags['force-conflicts']
-    o.fieldManager = flags['field-manager']
+    // an unchanged --field-manager becomes 'kubectl' under --server-side (cmdutil.GetFieldManagerFlag)
+    o.fieldManager = metadata.flags['field-manager']?.setFromDefault ? undefined : flags['field-manager']
     o.prune = flags.prune
     o.all = flags.all
     o.overwrite = flags.overwrite

@@ -45,12 +45,15 @@ Note: KUBECTL_EXTERNAL_DIFF, if used, is expected to follow that convention.`
     'force-conflicts': Flags.boolean({
       summary: 'If true, server-side apply will force the changes against conflicts.',
     }),
-    'field-manager': Flags.string({summary: 'Name of the manager used to track field ownership.'}),
+    'field-manager': Flags.string({
+      default: 'kubectl-client-side-apply',
+      summary: 'Name of the manager used to track field ownership.',
+    }),
     ...selectorFlag,
   }
 
   async run(): Promise<void> {
-    const {flags, argv} = await this.parse(Diff)
+    const {flags, argv, metadata} = await this.parse(Diff)
     const o = new DiffOptions(this.io)
     o.args = argv as string[]
     o.filenames = flags.filename ?? []
@@ -59,7 +62,8 @@ Note: KUBECTL_EXTERNAL_DIFF, if used, is expected to follow that convention.`
     o.selector = flags.selector
     o.serverSide = flags['server-side']
     o.forceConflicts = flags['force-conflicts']
-    o.fieldManager = flags['field-manager']
+    // an unchanged --field-manager becomes 'kubectl' under --server-side (cmdutil.GetFieldManagerFlag)
+    o.fieldManager = metadata.flags['field-manager']?.setFromDefault ? undefined : flags['field-manager']
     o.showManagedFields = flags['show-managed-fields']
     if (flags.prune) throw new RawError('error: mkctl diff does not support --prune yet', 2)
     await o.complete(this.factory)

@@ -1,6 +1,8 @@
 // logs.ts is `mkctl logs` (kubectl/pkg/cmd/logs/logs.go).
 import {Flags} from '@oclif/core'
 import {MkctlCommand} from '../base-command.js'
+import {BUILTIN} from '../../api/resources.js'
+import {enhanceListError} from '../options/list-error.js'
 import {LogsOptions} from '../options/logs.js'
 
 /** Logs prints the logs for a container in a pod. */
@@ -102,7 +104,11 @@ export default class Logs extends MkctlCommand {
     o.maxLogRequests = flags['max-log-requests']
     o.podRunningTimeout = flags['pod-running-timeout']
     o.parseFlags()
-    await o.complete(this.factory)
+    await o.complete(this.factory).catch((e: unknown) => {
+      // With -l kubectl lists the pods through the resource builder, which words a failed list (EnhanceListError).
+      const pods = BUILTIN.lookup('', 'v1', 'pods')
+      throw o.selector && o.args.length === 0 && pods ? enhanceListError(e, pods, o.selector, '') : e
+    })
     o.validate()
     await o.run(this.factory)
   }
