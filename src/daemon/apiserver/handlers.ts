@@ -420,7 +420,8 @@ async function dispatch(
 
   if (method === 'DELETE') {
     const raw = await readRaw(req)
-    const body = raw.length ? parseJsonBody(raw) : undefined
+    // DeleteOptions come as JSON from kubectl's generic client and as protobuf from typed clients (auth reconcile)
+    const body = raw.length ? decodeObject(raw, mediaType(req)) : undefined
     const opts = deleteOptions(req, body)
     if (!info.name) {
       requireVerb(r, 'deletecollection')

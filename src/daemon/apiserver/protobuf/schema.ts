@@ -92,6 +92,11 @@ export function schema(): Map<string, MessageDesc> {
 
 /** kindMessage finds the message of a top-level kind ("apps/v1", "Deployment"), or undefined when not in the table. */
 export function kindMessage(apiVersion: string, kind: string): MessageDesc | undefined {
+  // metav1.AddToGroupVersion registers DeleteOptions in every group version: typed clients (kubectl auth reconcile)
+  // send it in their own group's version.
+  if (kind === 'DeleteOptions' && (PACKAGES[apiVersion] || apiVersion === 'meta.k8s.io/v1')) {
+    return schema().get('meta.DeleteOptions')
+  }
   const pkg = PACKAGES[apiVersion]
   if (!pkg || !KINDS[pkg]?.includes(kind)) return undefined
   return schema().get(`${pkg}.${kind}`)
