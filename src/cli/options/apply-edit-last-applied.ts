@@ -3,10 +3,7 @@
 // configuration annotations of the objects are opened in the user's editor (YAML with this mode's header, or JSON), and
 // each edited configuration is written back into its object's annotation with a JSON merge patch. The editor plumbing
 // (header, comments, validation, editor command line) is edit.ts's.
-import {spawnSync} from 'node:child_process'
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join, resolve} from 'node:path'
+import {rmSync} from 'node:fs'
 import type {KubeObject} from '../../api/object.js'
 import type {ResourceInfo} from '../../api/resources.js'
 import type {Factory} from '../client/factory.js'
@@ -18,8 +15,9 @@ import {newBuilder, resourcePath, splitDocuments} from '../resource/builder.js'
 import {LAST_APPLIED} from '../resource/last-applied.js'
 import {validationDirective} from '../resource/openapi.js'
 import {
-  editorArgs,
   hasLines,
+  launchTempFile,
+  preservedCopy,
   hashOnLineBreak,
   manualStrip,
   stripComments,
@@ -252,31 +250,10 @@ export class EditLastAppliedOptions {
   }
 
   private preserved(err: Error, path: string): Error {
-    if (path && existsSync(path))
-      this.io.errOut.write(`A copy of your changes has been stored to ${JSON.stringify(path)}\n`)
-    return err
+    return preservedCopy(this.io, err, path)
   }
 
-  // launchTempFile writes buf to a new temp file, runs the editor on it and reads it back (Editor.LaunchTempFile).
   private launchTempFile(prefix: string, suffix: string, buf: string): {text: string; file: string} {
-    let file: string
-    for (let i = 0; ; i++) {
-      file = join(tmpdir(), `${prefix}${Math.floor(Math.random() * 4294967295)}${suffix}`)
-      try {
-        writeFileSync(file, buf, {flag: 'wx', mode: 0o600})
-        break
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw e
-      }
-    }
-    const {args, shell} = editorArgs(this.env)
-    const abs = resolve(file)
-    const argv = shell ? [...args.slice(0, -1), `${args[args.length - 1]} ${JSON.stringify(abs)}`] : [...args, abs]
-    const r = spawnSync(argv[0]!, argv.slice(1), {stdio: 'inherit', env: this.env})
-    const shown = (shell ? [args[args.length - 1]] : args).join(' ')
-    if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(`unable to launch the editor ${JSON.stringify(shown)}`)
-    if (r.error || r.status !== 0) throw new Error(`there was a problem with the editor ${JSON.stringify(shown)}`)
-    return {text: readFileSync(file, 'utf8').replace(/\r\n/g, '\n'), file}
+    return launchTempFile(this.env, prefix, suffix, buf)
   }
 }

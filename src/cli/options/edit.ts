@@ -295,33 +295,11 @@ export class EditOptions {
   }
 
   private preserved(err: Error, path: string): Error {
-    if (path && existsSync(path))
-      this.io.errOut.write(`A copy of your changes has been stored to ${JSON.stringify(path)}\n`)
-    return err
+    return preservedCopy(this.io, err, path)
   }
 
-  // launchTempFile writes buf to a new temp file, runs the editor on it and reads it back (Editor.LaunchTempFile).
   private launchTempFile(prefix: string, suffix: string, buf: string): {text: string; file: string} {
-    let file: string
-    for (let i = 0; ; i++) {
-      file = join(tmpdir(), `${prefix}${randomDigits()}${suffix}`)
-      try {
-        writeFileSync(file, buf, {flag: 'wx', mode: 0o600})
-        break
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw e
-      }
-    }
-    const {args, shell} = editorArgs(this.env)
-    const abs = resolve(file)
-    const argv = shell ? [...args.slice(0, -1), `${args[args.length - 1]} ${JSON.stringify(abs)}`] : [...args, abs]
-    const r = spawnSync(argv[0], argv.slice(1), {stdio: 'inherit', env: this.env})
-    const shown = (shell ? [args[args.length - 1]] : args).join(' ')
-    if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`unable to launch the editor ${JSON.stringify(shown)}`)
-    }
-    if (r.error || r.status !== 0) throw new Error(`there was a problem with the editor ${JSON.stringify(shown)}`)
-    return {text: readFileSync(file, 'utf8').replace(/\r\n/g, '\n'), file}
+    return launchTempFile(this.env, prefix, suffix, buf)
   }
 
   // parseEdited decodes the saved file into objects (a List is flattened) and maps each one.
@@ -412,6 +390,41 @@ export class EditOptions {
     results.retryable++
     return `error: ${resource} ${JSON.stringify(info.name)} could not be patched: ${err.message}`
   }
+}
+
+/** preservedCopy tells where the edited file was kept (when it still exists) and returns err, as kubectl's edit does. */
+export function preservedCopy(io: IOStreams, err: Error, path: string): Error {
+  if (path && existsSync(path)) io.errOut.write(`A copy of your changes has been stored to ${JSON.stringify(path)}\n`)
+  return err
+}
+
+/** launchTempFile writes buf to a new temp file, runs the editor on it and reads it back (Editor.LaunchTempFile). */
+export function launchTempFile(
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+  suffix: string,
+  buf: string,
+): {text: string; file: string} {
+  let file: string
+  for (let i = 0; ; i++) {
+    file = join(tmpdir(), `${prefix}${randomDigits()}${suffix}`)
+    try {
+      writeFileSync(file, buf, {flag: 'wx', mode: 0o600})
+      break
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i > 100) throw e
+    }
+  }
+  const {args, shell} = editorArgs(env)
+  const abs = resolve(file)
+  const argv = shell ? [...args.slice(0, -1), `${args[args.length - 1]} ${JSON.stringify(abs)}`] : [...args, abs]
+  const r = spawnSync(argv[0]!, argv.slice(1), {stdio: 'inherit', env})
+  const shown = (shell ? [args[args.length - 1]] : args).join(' ')
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error(`unable to launch the editor ${JSON.stringify(shown)}`)
+  }
+  if (r.error || r.status !== 0) throw new Error(`there was a problem with the editor ${JSON.stringify(shown)}`)
+  return {text: readFileSync(file, 'utf8').replace(/\r\n/g, '\n'), file}
 }
 
 // randomDigits gives the digits os.CreateTemp puts in place of `*`.
