@@ -20,6 +20,8 @@ import {kubectlAvailable, run, startTestDaemon, type TestDaemon} from '../helper
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const hasShell = (sh: string) => spawnSync('sh', ['-c', `command -v ${sh}`]).status === 0
+/** shellQuote quotes a word for sh, zsh and fish alike (single quotes; a quote inside closes, escapes, reopens). */
+const shellQuote = (w: string) => `'${w.replaceAll("'", `'\\''`)}'`
 
 describe('completion engine (static)', () => {
   const fakeLive: Live = {
@@ -196,6 +198,57 @@ printf '%s\\n' "\${COMPREPLY[@]}"`,
       {env: {...env(), PATH: `${bin}:${process.env.PATH}`}},
     )
     assert.equal(r2.stdout, 'team-a\n')
+  })
+
+  // fish: `complete -C LINE` prints what fish would offer for LINE, through the sourced script
+  const fish = (line: string) =>
+    run('fish', ['--no-config', '-c', `mkctl completion fish | source; complete -C ${shellQuote(line)}`], {
+      env: {...env(), PATH: `${bin}:${process.env.PATH}`},
+    })
+
+  it('fish: mkctl get po<TAB> and mkctl get pods <TAB> complete types and live names', async function () {
+    if (!hasShell('fish')) {
+      console.log("      (skipped: fish is not installed; npm test's pretest installs it with apt-get)")
+      this.skip()
+    }
+    const types = await fish('mkctl get po')
+    assert.equal(types.code, 0, types.stderr)
+    assert.deepEqual(types.stdout.trim().split('\n').sort(), ['poddisruptionbudgets.policy', 'pods', 'podtemplates'])
+    const names = (await fish('mkctl get pods ')).stdout.trim().split('\n')
+    assert.equal(names.length, 2)
+    for (const n of names) assert.match(n, /^web-[a-z0-9]+-[a-z0-9]+$/)
+    assert.equal((await fish('mkctl -n team-a get pods ')).stdout, 'solo\n')
+  })
+
+  // zsh: the script's _mkctl runs with the words and CURRENT the completion system would set; _describe, which
+  // would hand the candidates to the line editor, prints them instead
+  const zsh = (words: string[]) =>
+    run(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        `autoload -U compinit; compinit -u 2>/dev/null
+source <(mkctl completion zsh)
+_describe() { local name=\${@[-1]}; local c; for c in \${(P)name}; do print -r -- "\${c%%:*}"; done }
+words=(${words.map(shellQuote).join(' ')}); CURRENT=${words.length}
+_mkctl`,
+      ],
+      {env: {...env(), PATH: `${bin}:${process.env.PATH}`}},
+    )
+
+  it('zsh: mkctl get po<TAB> and mkctl get pods <TAB> complete types and live names', async function () {
+    if (!hasShell('zsh')) {
+      console.log("      (skipped: zsh is not installed; npm test's pretest installs it with apt-get)")
+      this.skip()
+    }
+    const types = await zsh(['mkctl', 'get', 'po'])
+    assert.equal(types.code, 0, types.stderr)
+    assert.deepEqual(types.stdout.trim().split('\n'), ['pods', 'podtemplates', 'poddisruptionbudgets.policy'])
+    const names = (await zsh(['mkctl', 'get', 'pods', ''])).stdout.trim().split('\n')
+    assert.equal(names.length, 2)
+    for (const n of names) assert.match(n, /^web-[a-z0-9]+-[a-z0-9]+$/)
+    assert.equal((await zsh(['mkctl', '-n', 'team-a', 'get', 'pods', ''])).stdout, 'solo\n')
   })
 
   it('does not start a cluster: without a daemon only static candidates remain', async () => {
