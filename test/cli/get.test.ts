@@ -4,7 +4,12 @@
 // mkctl outputs so they stay checked on a machine without kubectl (STYLE §2.8).
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
+import {peekContinue} from '../../src/cli/options/get.js'
 import {expectGolden} from '../helpers/golden.js'
 import {ApiClient} from '../helpers/http.js'
 import {kubectlAvailable, startTestDaemon, type RunResult, type TestDaemon} from '../helpers/daemon.js'
@@ -392,6 +397,75 @@ describe('mkctl get', function () {
     }
   })
 
+  // kubectl's builder hands on each chunk as it arrives, so when a later one fails (an expired continue token, a
+  // server error) the chunks before it are printed and the error follows. A proxy in front of the daemon fails every
+  // request that carries a continue token; mkctl, which asks for the next chunk before printing the current one,
+  // must print exactly what kubectl prints.
+  describe('a failing later chunk: the chunks before it are printed, then the error', function () {
+    let proxy: http.Server
+    let kubeconfig: string
+    let status = 410
+    before(async function () {
+      if (!hasKubectl) this.skip()
+      const agent = new https.Agent({ca: t.daemon.caCert, keepAlive: true})
+      proxy = http.createServer((req, res) => {
+        if (req.url?.includes('continue=')) {
+          const body =
+            status === 410
+              ? {
+                  reason: 'Expired',
+                  message: 'The provided continue parameter is too old to display a consistent list result.',
+                }
+              : {
+                  reason: 'InternalError',
+                  message: 'an error on the server ("boom") has prevented the request from succeeding',
+                }
+          res.writeHead(status, {'Content-Type': 'application/json'})
+          res.end(
+            JSON.stringify({kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...body, code: status}),
+          )
+          return
+        }
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'host'))
+        const up = https.request(
+          t.daemon.url + req.url,
+          {method: req.method, headers: {...headers, authorization: `Bearer ${t.daemon.token}`}, agent},
+          (r) => {
+            res.writeHead(r.statusCode ?? 502, r.headers)
+            r.pipe(res)
+          },
+        )
+        req.pipe(up)
+      })
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+      kubeconfig = join(t.home, 'proxy-kubeconfig')
+      const server = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+      writeFileSync(
+        kubeconfig,
+        `apiVersion: v1\nkind: Config\nclusters:\n- name: p\n  cluster:\n    server: ${server}\ncontexts:\n- name: p\n  context:\n    cluster: p\n    user: u\n    namespace: default\ncurrent-context: p\nusers:\n- name: u\n  user: {}\n`,
+      )
+    })
+    after(() => new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve())))
+    const failing: {args: string[]; status: number}[] = [
+      {args: ['get', 'cm', '-A', '--chunk-size=3'], status: 410},
+      {args: ['get', 'cm', '-A', '--chunk-size=3', '-o', 'name'], status: 410},
+      {args: ['get', 'cm', '-A', '--chunk-size=3', '-o', 'json'], status: 410},
+      {args: ['get', 'cm,svc', '-A', '--chunk-size=3'], status: 410},
+      {args: ['get', 'cm', '-A', '--chunk-size=3'], status: 500},
+    ]
+    for (const c of failing) {
+      it(`${c.args.join(' ')} (${c.status} on the second chunk)`, async () => {
+        status = c.status
+        const env = {KUBECONFIG: kubeconfig}
+        const k = await t.kubectl(['--kubeconfig', kubeconfig, ...c.args], {env})
+        const m = await t.mkctl(c.args, {env})
+        assert.equal(k.code, 1, k.stderr)
+        assert.match(m.stdout, /\S/)
+        assertSame(m, k)
+      })
+    }
+  })
+
   describe('golden output', function () {
     const goldens: {name: string; args: string[]}[] = [
       {name: 'nodes', args: ['get', 'nodes', '-o', 'wide']},
@@ -410,6 +484,30 @@ describe('mkctl get', function () {
         expectGolden(scrub(render(r)), join(GOLDEN, `${g.name}.golden`))
       })
     }
+  })
+})
+
+describe('peekContinue', function () {
+  const tok = (s: string) => peekContinue(Buffer.from(s))
+  it('reads the token from list metadata written before the items', () => {
+    assert.equal(
+      tok(
+        '{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"continue":"abc","resourceVersion":"9"},"rows":[]}',
+      ),
+      'abc',
+    )
+    assert.equal(
+      tok(' {"metadata":{"resourceVersion":"9","continue":"x\\"y","remainingItemCount":3},"items":[{}]}'),
+      'x"y',
+    )
+  })
+  it('says nothing when there is no token or the metadata comes late or malformed', () => {
+    assert.equal(tok('{"kind":"Table","metadata":{"resourceVersion":"9"},"rows":[]}'), undefined)
+    assert.equal(tok('{"kind":"Table","metadata":{"continue":""}}'), undefined)
+    assert.equal(tok('{"rows":[],"metadata":{"continue":"abc"}}'), undefined)
+    assert.equal(tok('{"kind":"Table","metadata":{"continue":'), undefined)
+    assert.equal(tok('not json'), undefined)
+    assert.equal(tok(''), undefined)
   })
 })
 

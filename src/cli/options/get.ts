@@ -6,7 +6,7 @@ import {parseQuantity, type Quantity} from '../../api/quantity.js'
 import type {ResourceInfo} from '../../api/resources.js'
 import {enhanceListError} from './list-error.js'
 import type {Factory} from '../client/factory.js'
-import {ACCEPT_TABLE, decodeError, type RestClient} from '../client/rest.js'
+import {ACCEPT_TABLE, decodeBody, decodeError, type RestClient} from '../client/rest.js'
 import {parseWatchStream} from '../client/watch.js'
 import {MultiError, RawError} from '../errors.js'
 import {write, type IOStreams} from '../io.js'
@@ -14,6 +14,7 @@ import {relaxedJsonPathExpression} from '../printers/custom-columns.js'
 import {goQuote} from '../../api/gofmt.js'
 import {JsonPath} from '../printers/jsonpath.js'
 import {toPrinter, type PrintFlags, type ResourcePrinter} from '../printers/index.js'
+import {omitManagedFields, toJson} from '../printers/json.js'
 import {newGetTabWriter} from '../printers/tabwriter.js'
 
 /** GetFlags are `get`'s own flags. */
@@ -174,12 +175,14 @@ export class GetOptions {
 
   /**
    * fetch gets one request's objects (as a Table when human), following continue tokens. infos counts what
-   * kubectl's builder calls infos: one per list (even an empty one) and one per name that was found.
+   * kubectl's builder calls infos: one per list (even an empty one) and one per name that was found. onPage, when
+   * given, receives each list chunk as it arrives (its Table when human, else its items) instead of the result.
    */
   private async fetch(
     req: Request,
     errors: Error[],
-  ): Promise<{items: any[]; tables: any[]; infos: number; rv?: string}> {
+    onPage?: (page: any) => void | Promise<void>,
+  ): Promise<{items: any[]; tables: any[]; infos: number}> {
     const r = req.resource
     const human = this.isHuman()
     const accept = human ? ACCEPT_TABLE : 'application/json'
@@ -204,23 +207,47 @@ export class GetOptions {
       return out
     }
     const chunk = this.flags.sortBy ? 0 : (this.flags.chunkSize ?? 500)
-    const out = {items: [] as any[], tables: [] as any[], infos: 1, rv: undefined as string | undefined}
-    let cont: string | undefined
-    do {
-      let got: any
+    const out = {items: [] as any[], tables: [] as any[], infos: 1}
+    const path = resourcePath(r, this.ns(r))
+    const page = (cont: string | undefined) =>
+      this.rest.requestBody('GET', path, {accept, query: {...this.listQuery(chunk || undefined, cont), ...query}})
+    let pages = 0
+    let pending: Promise<Buffer> | undefined = page(undefined)
+    while (pending) {
+      let body: Buffer
       try {
-        got = await this.rest.get<any>(resourcePath(r, this.ns(r)), {
-          accept,
-          query: {...this.listQuery(chunk || undefined, cont), ...query},
-        })
+        body = await pending
       } catch (e) {
-        throw enhanceListError(e, r, this.flags.selector ?? '', this.flags.fieldSelector ?? '')
+        const err = enhanceListError(e, r, this.flags.selector ?? '', this.flags.fieldSelector ?? '')
+        // kubectl's builder hands each chunk on as it arrives (cli-runtime resource.Selector.Visit), so when a later
+        // chunk fails (an expired continue token, 410) the earlier ones are printed and the error follows them.
+        if (pages === 0) throw err
+        errors.push(err as Error)
+        break
       }
-      out.rv ??= got.metadata?.resourceVersion
-      if (human) out.tables.push(got)
-      else out.items.push(...(got.items ?? []).map((i: any) => ({apiVersion: gvString(r), kind: r.kind, ...i})))
-      cont = got.metadata?.continue || undefined
-    } while (cont)
+      pages++
+      // The next page is asked for before this one is decoded and printed, so that the server builds it meanwhile
+      // (its work and ours overlap on two cores). The token comes from the list metadata, which servers write
+      // before the items; the decoded page has the last word (JSON.parse keeps a repeated key's last value).
+      const early = peekContinue(body)
+      if (early) {
+        pending = page(early)
+        // rejections are handled when the page is awaited; let the request reach the socket before decoding
+        pending.catch(() => undefined)
+        await new Promise((resolve) => setImmediate(resolve))
+      } else pending = undefined
+      const got: any = decodeBody(body)
+      const cont: string | undefined = got.metadata?.continue || undefined
+      if (cont !== early) pending = cont ? page(cont) : undefined
+      if (human) {
+        if (onPage) await onPage(got)
+        else out.tables.push(got)
+        continue
+      }
+      const items = (got.items ?? []).map((i: any) => ({apiVersion: gvString(r), kind: r.kind, ...i}))
+      if (onPage) await onPage(items)
+      else out.items.push(...items)
+    }
     return out
   }
 
@@ -229,13 +256,62 @@ export class GetOptions {
     if (this.flags.watch || this.flags.watchOnly) return this.runWatch()
     const errors: Error[] = []
     const human = this.isHuman()
+    // Each mapping gets its own printer and tab writer (column widths are forgotten when it changes); a blank line
+    // goes before the next output of a new mapping once something was written (separatorWriterWrapper).
+    let writer = newGetTabWriter(this.io.out)
+    let printer: ResourcePrinter | undefined
+    let lastReq: Request | undefined
+    let written = false
+    let separatorReady = false
+    const out = {
+      write: (chunk: string) => {
+        if (chunk.length === 0) return true
+        if (separatorReady) {
+          separatorReady = false
+          this.io.out.write('\n')
+        }
+        written = true
+        return this.io.out.write(chunk)
+      },
+    }
+    // printed lists the request of every Table handed to the printer (for the "No resources found" wording).
+    const printed: Request[] = []
+    const printTable = (req: Request, table: any) => {
+      printed.push(req)
+      if (req !== lastReq) {
+        writer.flush()
+        writer = newGetTabWriter(out)
+        if (lastReq && !this.flags.noHeaders && written) separatorReady = true
+        printer = toPrinter(this.printFlags(req.resource), out, writer)
+        lastReq = req
+      }
+      // A table whose rows all lack the sort field is not printed and its error is dropped, as kubectl's Run
+      // ignores what SortingPrinter.PrintObj returns.
+      const t = this.flags.sortBy ? sortTable(table, this.flags.sortBy) : table
+      if (t && (t.rows?.length ?? 0) > 0) printer!.print(t)
+    }
     // Everything is fetched before anything is printed, as kubectl's r.Infos() does: whether rows carry their kind
     // depends on how many infos of different kinds came back (multipleGVKsRequested in kubectl/pkg/cmd/get/get.go),
     // so `get cm/nope svc/web` prints `web`, while `get svc,cm` prints `service/web` even when no configmap exists.
+    // With one resource type there is one kind whatever comes back, so its chunks are printed (into the tab writer,
+    // which holds them until flushed) while the next one is on its way; --sort-by needs them all first.
+    // So is a list printed as -o json, one item at a time: a whole List of 100k pods would not fit in one string.
+    const single = !this.flags.sortBy && this.requests.length === 1
+    const streaming = human && single
+    if (streaming) this.multipleKinds = Boolean(this.flags.showKind)
+    const jsonList =
+      !human && single && (this.flags.output ?? '').toLowerCase() === 'json' && !this.flags.template
+        ? new JsonListWriter(this.io.out, Boolean(this.flags.showManagedFields))
+        : undefined
     const fetched: {req: Request; res: Awaited<ReturnType<GetOptions['fetch']>>}[] = []
     for (const req of this.requests) {
+      const onPage = streaming
+        ? (t: any) => printTable(req, t)
+        : jsonList
+          ? (items: any[]) => jsonList.add(items)
+          : undefined
       try {
-        fetched.push({req, res: await this.fetch(req, errors)})
+        fetched.push({req, res: await this.fetch(req, errors, onPage)})
       } catch (e) {
         errors.push(e as Error)
       }
@@ -245,6 +321,11 @@ export class GetOptions {
       .map((x) => `${x.req.resource.group}/${x.req.resource.kind}`)
     const infoCount = fetched.reduce((n, x) => n + x.res.infos, 0)
     this.multipleKinds = Boolean(this.flags.showKind) || (infoCount > 1 && new Set(kindsFound).size > 1)
+    if (jsonList && this.requests[0]!.names.length === 0) {
+      await jsonList.finish(errors.length === 0)
+      if (errors.length > 0) throw new MultiError(errors)
+      return
+    }
     if (!human) {
       const collected = fetched.flatMap((x) => x.res.items)
       if (collected.length > 0 || (!this.singleItemImplied && errors.length === 0)) await this.printObjects(collected)
@@ -266,40 +347,10 @@ export class GetOptions {
         )
       infos = sorted.map((t) => infos.find((x) => x.table === t)!)
     }
-    // Each mapping gets its own printer and tab writer (column widths are forgotten when it changes); a blank line
-    // goes before the next output of a new mapping once something was written (separatorWriterWrapper).
-    let writer = newGetTabWriter(this.io.out)
-    let printer: ResourcePrinter | undefined
-    let lastReq: Request | undefined
-    let written = false
-    let separatorReady = false
-    const out = {
-      write: (chunk: string) => {
-        if (chunk.length === 0) return true
-        if (separatorReady) {
-          separatorReady = false
-          this.io.out.write('\n')
-        }
-        written = true
-        return this.io.out.write(chunk)
-      },
-    }
-    for (const {req, table} of infos) {
-      if (req !== lastReq) {
-        writer.flush()
-        writer = newGetTabWriter(out)
-        if (lastReq && !this.flags.noHeaders && written) separatorReady = true
-        printer = toPrinter(this.printFlags(req.resource), out, writer)
-        lastReq = req
-      }
-      // A table whose rows all lack the sort field is not printed and its error is dropped, as kubectl's Run
-      // ignores what SortingPrinter.PrintObj returns.
-      const t = this.flags.sortBy ? sortTable(table, this.flags.sortBy) : table
-      if (t && (t.rows?.length ?? 0) > 0) printer!.print(t)
-    }
+    for (const {req, table} of infos) printTable(req, table)
     writer.flush()
     if (!written && !this.flags.ignoreNotFound && errors.length === 0) {
-      const allNamespaced = !this.flags.allNamespaces && infos.every((x) => x.req.resource.namespaced)
+      const allNamespaced = !this.flags.allNamespaces && printed.every((req) => req.resource.namespaced)
       await write(
         this.io.errOut,
         allNamespaced ? `No resources found in ${this.namespace} namespace.\n` : 'No resources found\n',
@@ -362,10 +413,17 @@ export class GetOptions {
         : '--watch requested, --sort-by will be ignored for watch events received'
       await write(this.io.errOut, `warning: ${w}\n`)
     }
-    let first = await this.rest.get<any>(resourcePath(r, this.ns(r)), {
-      accept: human ? ACCEPT_TABLE : 'application/json',
-      query: human && this.flags.sortBy ? {...query, includeObject: 'Object'} : query,
-    })
+    let first = await this.rest
+      .get<any>(resourcePath(r, this.ns(r)), {
+        accept: human ? ACCEPT_TABLE : 'application/json',
+        query: human && this.flags.sortBy ? {...query, includeObject: 'Object'} : query,
+      })
+      .catch((e: unknown) => {
+        // kubectl's first list goes through the resource builder, which words a failed list (EnhanceListError)
+        throw req.names.length > 0
+          ? e
+          : enhanceListError(e, r, this.flags.selector ?? '', this.flags.fieldSelector ?? '')
+      })
     if (!this.flags.watchOnly) {
       if (human) {
         if (this.flags.sortBy) {
@@ -428,6 +486,122 @@ export class GetOptions {
     }
     if (ctl.signal.aborted) throw new RawError('')
   }
+}
+
+// The List `-o json` prints (kubectl's JSONPrinter over the builder's list: encoding/json.MarshalIndent, keys sorted),
+// around its items, each indented two levels.
+const LIST_HEAD = '{\n    "apiVersion": "v1",\n    "items": [\n'
+const LIST_TAIL = '\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n'
+const ITEM_INDENT = '        '
+
+/**
+ * JsonListWriter prints a list as `-o json` does, item by item as the chunks arrive, in pieces of a few MB: the
+ * document of 100k pods (~800 MB) is longer than the longest string V8 makes.
+ */
+class JsonListWriter {
+  private started = false
+  private parts: string[] = []
+  private size = 0
+
+  constructor(
+    private readonly out: IOStreams['out'],
+    private readonly showManagedFields: boolean,
+  ) {}
+
+  /** add prints items (managedFields dropped unless --show-managed-fields). */
+  async add(items: any[]): Promise<void> {
+    for (const it of items) {
+      const text = toJson(this.showManagedFields ? it : omitManagedFields(it)).replaceAll('\n', '\n' + ITEM_INDENT)
+      this.push(this.started ? ',\n' + ITEM_INDENT + text : LIST_HEAD + ITEM_INDENT + text)
+      this.started = true
+    }
+    if (this.size > 1 << 22) await this.drain()
+  }
+
+  /** finish closes the list; with no items an empty List is printed only when printEmpty. */
+  async finish(printEmpty: boolean): Promise<void> {
+    if (this.started) this.push('\n    ],' + LIST_TAIL)
+    else if (printEmpty) this.push('{\n    "apiVersion": "v1",\n    "items": [],' + LIST_TAIL)
+    await this.drain()
+  }
+
+  private push(s: string): void {
+    this.parts.push(s)
+    this.size += s.length
+  }
+
+  private async drain(): Promise<void> {
+    const text = this.parts.join('')
+    this.parts = []
+    this.size = 0
+    await write(this.out, text)
+  }
+}
+
+/**
+ * peekContinue reads the continue token of a JSON list answer from its metadata, found among the top-level keys
+ * before any large value is skipped (Go's encoder and mkctld write metadata before items and rows); undefined when
+ * the body does not start that way. Only a hint: the caller checks it against the decoded page.
+ */
+export function peekContinue(body: Buffer): string | undefined {
+  const n = body.length
+  let i = 0
+  const ws = () => {
+    while (i < n && (body[i] === 32 || body[i] === 10 || body[i] === 13 || body[i] === 9)) i++
+  }
+  ws()
+  if (body[i++] !== 123) return undefined
+  // at most a few scalar fields (kind, apiVersion) come before metadata
+  for (let field = 0; field < 4; field++) {
+    ws()
+    const key = stringAt(body, i)
+    if (!key) return undefined
+    i = key.end
+    ws()
+    if (body[i++] !== 58) return undefined
+    ws()
+    if (key.text === 'metadata') {
+      const end = objectEnd(body, i)
+      if (end < 0) return undefined
+      try {
+        const c = JSON.parse(body.toString('utf8', i, end))?.continue
+        return typeof c === 'string' && c !== '' ? c : undefined
+      } catch {
+        return undefined
+      }
+    }
+    const v = stringAt(body, i)
+    if (!v) return undefined
+    i = v.end
+    ws()
+    if (body[i++] !== 44) return undefined
+  }
+  return undefined
+}
+
+// stringAt reads the JSON string at b[i] when it has no escapes (keys and kinds never do).
+function stringAt(b: Buffer, i: number): {text: string; end: number} | undefined {
+  if (b[i] !== 34) return undefined
+  const close = b.indexOf(34, i + 1)
+  if (close < 0 || close - i > 64) return undefined
+  for (let j = i + 1; j < close; j++) if (b[j] === 92) return undefined
+  return {text: b.toString('latin1', i + 1, close), end: close + 1}
+}
+
+// objectEnd finds the end of the (small) object at b[i]: the list metadata, a few short strings and a number.
+function objectEnd(b: Buffer, i: number): number {
+  if (b[i] !== 123) return -1
+  let depth = 0
+  for (let j = i; j < b.length && j < i + 4096; j++) {
+    const c = b[j]
+    if (c === 34) {
+      for (j++; j < b.length && b[j] !== 34; j++) if (b[j] === 92) j++
+    } else if (c === 123 || c === 91) depth++
+    else if (c === 125 || c === 93) {
+      if (--depth === 0) return j + 1
+    }
+  }
+  return -1
 }
 
 /** enhanceListError is list-error.ts's (re-exported for get's callers). */

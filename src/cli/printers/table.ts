@@ -69,9 +69,7 @@ export class TablePrinter {
   /** print writes one Table (or the Table of a watch event, with eventType set) to the tab writer. */
   print(table: Table, eventType?: string): void {
     let columns = table.columnDefinitions ?? []
-    // Copies, as decorateTable edits cells; only cells and object are read from here on (a spread of every row of a
-    // 10k-row list cost more than printing it).
-    let rows: TableRow[] = (table.rows ?? []).map((r) => ({cells: r.cells ? r.cells.slice() : [], object: r.object}))
+    const rows: TableRow[] = table.rows ?? []
     const local = {...this.options}
     if (this.printedHeaders && (columns.length === 0 || sameColumns(columns, this.lastColumns))) local.noHeaders = true
     if (columns.length === 0) columns = this.lastColumns ?? []
@@ -80,12 +78,7 @@ export class TablePrinter {
       this.printedHeaders = false
     }
     if (rows.length > 0) this.printedHeaders = true
-    ;({columns, rows} = decorateTable(columns, rows, local))
-    if (eventType) {
-      columns = [{name: 'Event', type: 'string'}, ...columns]
-      rows = rows.map((r) => ({...r, cells: [formattedEventType[eventType] ?? eventType, ...r.cells]}))
-    }
-    this.writer.write(renderRows(columns, rows, local))
+    this.writer.write(renderTable(columns, rows, local, eventType))
   }
 
   /** flush writes out everything buffered in the tab writer. */
@@ -132,47 +125,47 @@ export function formatLabels(labels: Record<string, string> | undefined | null):
   return keys.map((k) => `${k}=${labels![k]}`).join(',')
 }
 
-// decorateTable adds NAMESPACE, -L and LABELS columns and the kind prefix of the name column
-function decorateTable(
-  columns: TableColumnDefinition[],
-  rows: TableRow[],
-  options: TablePrintOptions,
-): {columns: TableColumnDefinition[]; rows: TableRow[]} {
+// decorateColumns is decorateTable's column half (tableprinter.go): NAMESPACE first, then -L columns and LABELS.
+function decorateColumns(columns: TableColumnDefinition[], options: TablePrintOptions): TableColumnDefinition[] {
   const columnLabels = options.columnLabels ?? []
-  const width = columns.length + columnLabels.length + (options.withNamespace ? 1 : 0) + (options.showLabels ? 1 : 0)
-  const kind = kindString(options.kind)
-  let nameColumn = -1
-  if (options.withKind && kind) nameColumn = columns.findIndex((c) => c.format === 'name' && c.type === 'string')
-  let newColumns = columns
-  if (width !== columns.length) {
-    newColumns = []
-    if (options.withNamespace) newColumns.push({name: 'Namespace', type: 'string'})
-    newColumns.push(...columns)
-    for (const label of formatLabelHeaders(columnLabels)) newColumns.push({name: label, type: 'string'})
-    if (options.showLabels) newColumns.push({name: 'Labels', type: 'string'})
-  }
+  if (!options.withNamespace && columnLabels.length === 0 && !options.showLabels) return columns
+  const out: TableColumnDefinition[] = []
+  if (options.withNamespace) out.push({name: 'Namespace', type: 'string'})
+  out.push(...columns)
+  for (const label of formatLabelHeaders(columnLabels)) out.push({name: label, type: 'string'})
+  if (options.showLabels) out.push({name: 'Labels', type: 'string'})
+  return out
+}
+
+// decorateRow is decorateTable's row half for one row: a copy of its cells with the kind prefix on the name column,
+// the namespace first and the label cells last.
+function decorateRow(
+  row: TableRow,
+  width: number,
+  nameColumn: number,
+  kind: string,
+  options: TablePrintOptions,
+): unknown[] {
+  const cells = row.cells ? row.cells.slice() : []
+  const columnLabels = options.columnLabels ?? []
   const includeLabels = columnLabels.length > 0 || Boolean(options.showLabels)
-  if (includeLabels || options.withNamespace || nameColumn !== -1) {
-    for (const row of rows) {
-      if (nameColumn !== -1) row.cells[nameColumn] = `${kind}/${goSprint(row.cells[nameColumn])}`
-      const meta = row.object && typeof row.object === 'object' ? (row.object.metadata ?? {}) : undefined
-      if (!meta) {
-        // no object: the added columns stay empty; like tableprinter.go the loop bound moves as cells are added,
-        // so only about half the missing cells are added and the row ends early
-        if (options.withNamespace) row.cells.unshift(null)
-        for (let j = 0; j < width - row.cells.length; j++) row.cells.push(null)
-        continue
-      }
-      // A new array rather than unshift: unshift moves every cell of every row (10k rows in a page set).
-      if (options.withNamespace) row.cells = [meta.namespace ?? '', ...row.cells]
-      if (includeLabels) {
-        const labels = meta.labels ?? {}
-        for (const key of columnLabels) row.cells.push(labels[key] ?? '')
-        if (options.showLabels) row.cells.push(formatLabels(labels))
-      }
-    }
+  if (!includeLabels && !options.withNamespace && nameColumn === -1) return cells
+  if (nameColumn !== -1) cells[nameColumn] = `${kind}/${goSprint(cells[nameColumn])}`
+  const meta = row.object && typeof row.object === 'object' ? (row.object.metadata ?? {}) : undefined
+  if (!meta) {
+    // no object: the added columns stay empty; like tableprinter.go the loop bound moves as cells are added,
+    // so only about half the missing cells are added and the row ends early
+    if (options.withNamespace) cells.unshift(null)
+    for (let j = 0; j < width - cells.length; j++) cells.push(null)
+    return cells
   }
-  return {columns: newColumns, rows}
+  const out = options.withNamespace ? [meta.namespace ?? '', ...cells] : cells
+  if (includeLabels) {
+    const labels = meta.labels ?? {}
+    for (const key of columnLabels) out.push(labels[key] ?? '')
+    if (options.showLabels) out.push(formatLabels(labels))
+  }
+  return out
 }
 
 /** formatCell prints one cell as printTable does: nil empty, strings cut at the first line break plus `...`. */
@@ -196,25 +189,84 @@ export function escapeTerminal(s: string): string {
   return s.replaceAll('\x1b', '^[').replaceAll('\r', '\\r')
 }
 
-// printTable of tableprinter.go: headers unless noHeaders (and never for an empty table), priority>0 only if wide
-function renderRows(columns: TableColumnDefinition[], rows: TableRow[], options: TablePrintOptions): string {
-  const lines: string[] = []
-  const visible = (c: TableColumnDefinition) => Boolean(options.wide) || !c.priority
+// renderTable is decorateTable followed by printTable of tableprinter.go: headers unless noHeaders (and never for
+// an empty table), priority>0 columns only if wide, the Event column first for watch events. The common row (an
+// object with metadata, as many cells as columns) is written straight from its cells: a 100k-row list would
+// otherwise copy every row twice before printing it.
+function renderTable(
+  columns: TableColumnDefinition[],
+  rows: TableRow[],
+  options: TablePrintOptions,
+  eventType: string | undefined,
+): string {
+  let decorated = decorateColumns(columns, options)
+  const width = decorated.length
+  const kind = kindString(options.kind)
+  const nameColumn =
+    options.withKind && kind ? columns.findIndex((c) => c.format === 'name' && c.type === 'string') : -1
+  const event = eventType === undefined ? undefined : (formattedEventType[eventType] ?? eventType)
+  if (event !== undefined) decorated = [{name: 'Event', type: 'string'}, ...decorated]
+  const visible = decorated.map((c) => Boolean(options.wide) || !c.priority)
+  let text = ''
   if (!options.noHeaders) {
     if (rows.length === 0) return ''
-    lines.push(
-      columns
-        .filter(visible)
+    text =
+      decorated
+        .filter((_, i) => visible[i])
         .map((c) => c.name.toUpperCase())
-        .join('\t') + '\n',
-    )
+        .join('\t') + '\n'
   }
+  const columnLabels = options.columnLabels ?? []
+  const includeLabels = columnLabels.length > 0 || Boolean(options.showLabels)
+  // visibility of the table's own columns, of the namespace column and of the label columns (-L, LABELS)
+  const shift = event !== undefined ? 1 : 0
+  const nsVisible = options.withNamespace ? visible[shift]! : false
+  const own = shift + (options.withNamespace ? 1 : 0)
+  const ownVisible = visible.slice(own, own + columns.length)
+  const labelsVisible = visible.slice(own + columns.length)
   for (const row of rows) {
-    const cells: string[] = []
-    for (let i = 0; i < row.cells.length && i < columns.length; i++) {
-      if (visible(columns[i])) cells.push(formatCell(row.cells[i]))
+    const cells = row.cells
+    const meta = row.object && typeof row.object === 'object' ? row.object.metadata : undefined
+    if (!cells || cells.length !== columns.length || ((options.withNamespace || includeLabels) && !meta)) {
+      let d = decorateRow(row, width, nameColumn, kind, options)
+      if (event !== undefined) d = [event, ...d]
+      const line: string[] = []
+      for (let i = 0; i < d.length && i < decorated.length; i++) if (visible[i]) line.push(formatCell(d[i]))
+      text += line.join('\t') + '\n'
+      continue
     }
-    lines.push(cells.join('\t') + '\n')
+    let line = ''
+    let first = true
+    if (event !== undefined) {
+      line = formatCell(event)
+      first = false
+    }
+    if (nsVisible) {
+      line = first ? formatCell(meta!.namespace ?? '') : line + '\t' + formatCell(meta!.namespace ?? '')
+      first = false
+    }
+    for (let i = 0; i < cells.length; i++) {
+      if (!ownVisible[i]) continue
+      const cell = formatCell(i === nameColumn ? `${kind}/${goSprint(cells[i])}` : cells[i])
+      line = first ? cell : line + '\t' + cell
+      first = false
+    }
+    if (includeLabels) {
+      const labels = meta!.labels ?? {}
+      let j = 0
+      for (const key of columnLabels) {
+        if (labelsVisible[j++]) {
+          const cell = formatCell(labels[key] ?? '')
+          line = first ? cell : line + '\t' + cell
+          first = false
+        }
+      }
+      if (options.showLabels && labelsVisible[j]) {
+        const cell = formatCell(formatLabels(labels))
+        line = first ? cell : line + '\t' + cell
+      }
+    }
+    text += line + '\n'
   }
-  return lines.join('')
+  return text
 }
