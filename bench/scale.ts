@@ -90,15 +90,30 @@ export async function scaleBench(profileDir: string, replicas = 1000): Promise<S
   return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), burstRssMiB, idleRssMiB: rss, idleCpuPercent: cpu}
 }
 
+/** Timed is one client run: wall time, the client's CPU (user+sys, when /usr/bin/time exists) and the daemon's. */
+export interface Timed {
+  ms: number
+  clientCpuMs?: number
+  daemonCpuMs: number
+}
+
 /** HundredKFigures are what hundredKBench measured (issue 7 §5: 100k pods on 1,000 nodes). */
 export interface HundredKFigures {
   pods: number
+  /** readyMs runs from the first Deployment's creation until every replica is Ready. */
   readyMs: number
-  /** getMs: wall time of `get pods -A` (human output, chunks of 500) with each client, output to /dev/null. */
-  getMs: {mkctl: number; kubectl?: number}
-  getJsonMs: {mkctl: number; kubectl?: number}
+  podsPerSecond: number
+  /** get: `get pods -A` (human output, chunks of 500), output to /dev/null: mkctl 3 runs (median by wall), kubectl once. */
+  get: {mkctl: Timed[]; mkctlMedianMs: number; kubectl?: Timed}
+  getJson: {mkctl: Timed; kubectl?: Timed}
+  /** readyRssMiB is the daemon's RSS when the last pod became Ready; peakRssMiB its high-water mark (VmHWM). */
+  readyRssMiB: number
+  peakRssMiB: number
+  /** idleRssMiB is read after idleCpuPercent's 30 s window. */
   idleRssMiB: number
   idleCpuPercent: number
+  /** dbMiB is the profile's state.db with its WAL. */
+  dbMiB: number
   /** objects is the number of objects the snapshot held. */
   objects: number
   snapshot: {saveMs: number; restoreMs: number}
@@ -107,8 +122,8 @@ export interface HundredKFigures {
 /**
  * hundredKBench fills a running profile (started with --nodes 1000 --timing fast) with deployments × replicas
  * pause pods, waits until every Deployment is ready, then times `get pods -A` (table and -o json) with mkctl and
- * the real kubectl, the daemon's idle RSS and CPU, and a snapshot save and restore. Run it by hand (minutes):
- * `npx tsx bench/scale.ts 100 1000` after `mkctl cluster start -p scale100k --nodes 1000 --timing fast`.
+ * the real kubectl, the daemon's idle RSS and CPU, and a snapshot save and restore. Run it by hand (tens of minutes):
+ * `npx tsx bench/scale.ts 100 1000 scale100k` after `mkctl cluster start -p scale100k --nodes 1000 --timing fast`.
  */
 export async function hundredKBench(
   profileDir: string,
@@ -117,6 +132,8 @@ export async function hundredKBench(
   cli: {mkctl: string[]; env: NodeJS.ProcessEnv; profile: string},
 ): Promise<HundredKFigures> {
   const {execFileSync, spawnSync} = await import('node:child_process')
+  const {existsSync, statSync} = await import('node:fs')
+  const log = (s: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`)
   const info = () => JSON.parse(readFileSync(join(profileDir, 'daemon.json'), 'utf8'))
   const client = () =>
     new ApiClient(
@@ -125,6 +142,9 @@ export async function hundredKBench(
       readFileSync(join(profileDir, 'token'), 'utf8').trim(),
     )
   const api = client()
+  const pid = () => info().pid as number
+  const status = (field: 'VmRSS' | 'VmHWM') =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid()}/status`, 'utf8'))![1]) / 1024
   const ns = '/apis/apps/v1/namespaces/default/deployments'
   const t0 = Date.now()
   for (let i = 0; i < deployments; i++) {
@@ -148,33 +168,77 @@ export async function hundredKBench(
     const ready = l.items.reduce((n: number, d: any) => n + (d.status?.readyReplicas ?? 0), 0)
     if (ready >= want) break
     if (Date.now() - t0 > 3_600_000) throw new Error(`only ${ready} of ${want} ready after an hour`)
-    process.stderr.write(`\r${ready}/${want} ready after ${Math.round((Date.now() - t0) / 1000)} s   `)
+    log(
+      `${ready}/${want} ready after ${Math.round((Date.now() - t0) / 1000)} s, RSS ${Math.round(status('VmRSS'))} MiB`,
+    )
     await sleep(5000)
   }
   const readyMs = Date.now() - t0
-  await sleep(5000)
-  const timed = (cmd: string, args: string[]) => {
+  const readyRssMiB = status('VmRSS')
+  log(`all ${want} Ready in ${(readyMs / 1000).toFixed(1)} s (${Math.round(want / (readyMs / 1000))} pods/s)`)
+  // The timed lists wait until the daemon is quiet: for a minute or more after the last pod is Ready it still
+  // writes what follows (endpoints, events, status), and a list timed meanwhile measured that work (15.9 s, then
+  // 7.5 s, then 4.6 s for the same get at 100k pods).
+  const quietFrom = Date.now()
+  for (;;) {
+    const q0 = cpuTicks(pid())
+    await sleep(5000)
+    const busy = (cpuTicks(pid()) - q0) / 100 / 5
+    if (busy < 0.1 || Date.now() - quietFrom > 300_000) {
+      log(`daemon at ${Math.round(busy * 100)} % CPU ${Math.round((Date.now() - quietFrom) / 1000)} s after Ready`)
+      break
+    }
+  }
+  const hasTime = existsSync('/usr/bin/time')
+  // timed runs a client with its output to /dev/null; /usr/bin/time reports the client's CPU on its last stderr line.
+  const timed = (cmd: string, args: string[]): Timed => {
+    const d0 = cpuTicks(pid())
     const s = process.hrtime.bigint()
-    const r = spawnSync(cmd, args, {env: cli.env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30})
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`)
-    return Number(process.hrtime.bigint() - s) / 1e6
+    const argv = hasTime ? ['/usr/bin/time', '-f', 'CPU %U %S', cmd, ...args] : [cmd, ...args]
+    const r = spawnSync(argv[0]!, argv.slice(1), {
+      env: cli.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 30,
+      timeout: 1_800_000,
+    })
+    const ms = Number(process.hrtime.bigint() - s) / 1e6
+    const daemonCpuMs = (cpuTicks(pid()) - d0) * 10
+    const err = String(r.stderr ?? '')
+    if (r.status !== 0)
+      throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.signal ?? ''}: ${err.slice(-2000)}`)
+    const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(err)
+    const t: Timed = {ms, daemonCpuMs, ...(m ? {clientCpuMs: (Number(m[1]) + Number(m[2])) * 1000} : {})}
+    log(`${[cmd, ...args].join(' ').slice(-60)}: ${JSON.stringify(t)}`)
+    return t
   }
   const hasKubectl = spawnSync('kubectl', ['version', '--client'], {stdio: 'ignore'}).status === 0
-  const kubeconfig = join(profileDir, '..', '..', 'kubeconfig')
-  const getMs = {
-    mkctl: timed(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'get', 'pods', '-A']),
-    ...(hasKubectl ? {kubectl: timed('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A'])} : {}),
+  const kubeconfig = String(cli.env.KUBECONFIG)
+  const mkctl = (args: string[]) => timed(cli.mkctl[0]!, [...cli.mkctl.slice(1), ...args])
+  const kubectl = (args: string[]) => timed('kubectl', ['--kubeconfig', kubeconfig, ...args])
+  const runs = [mkctl(['get', 'pods', '-A']), mkctl(['get', 'pods', '-A']), mkctl(['get', 'pods', '-A'])]
+  const get = {
+    mkctl: runs,
+    mkctlMedianMs: runs.map((r) => r.ms).sort((a, b) => a - b)[1]!,
+    ...(hasKubectl ? {kubectl: kubectl(['get', 'pods', '-A'])} : {}),
   }
-  const getJsonMs = {
-    mkctl: timed(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'get', 'pods', '-A', '-o', 'json']),
-    ...(hasKubectl ? {kubectl: timed('kubectl', ['--kubeconfig', kubeconfig, 'get', 'pods', '-A', '-o', 'json'])} : {}),
+  const getJson = {
+    mkctl: mkctl(['get', 'pods', '-A', '-o', 'json']),
+    ...(hasKubectl ? {kubectl: kubectl(['get', 'pods', '-A', '-o', 'json'])} : {}),
   }
-  const pid = info().pid as number
-  const c0 = cpuTicks(pid)
+  // Idle: CPU over 30 s, then the RSS (see scaleBench on why the RSS is read at the end of the window).
+  await sleep(3000)
+  const c0 = cpuTicks(pid())
   const w0 = Date.now()
-  await sleep(20_000)
-  const idleCpuPercent = ((cpuTicks(pid) - c0) / 100 / ((Date.now() - w0) / 1000)) * 100
-  const idleRssMiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+  await sleep(30_000)
+  const idleCpuPercent = ((cpuTicks(pid()) - c0) / 100 / ((Date.now() - w0) / 1000)) * 100
+  const idleRssMiB = status('VmRSS')
+  const peakRssMiB = status('VmHWM')
+  const db = join(profileDir, 'state.db')
+  const size = (f: string) => (existsSync(f) ? statSync(f).size : 0)
+  const dbMiB = (size(db) + size(`${db}-wal`)) / 2 ** 20
+  log(
+    `idle CPU ${idleCpuPercent.toFixed(1)} %, RSS ${Math.round(idleRssMiB)} MiB (peak ${Math.round(peakRssMiB)}), db ${Math.round(dbMiB)} MiB`,
+  )
   const mk = (args: string[]) =>
     execFileSync(cli.mkctl[0]!, [...cli.mkctl.slice(1), 'cluster', 'snapshot', ...args, '-p', cli.profile], {
       env: cli.env,
@@ -188,10 +252,14 @@ export async function hundredKBench(
   return {
     pods: want,
     readyMs,
-    getMs,
-    getJsonMs,
+    podsPerSecond: want / (readyMs / 1000),
+    get,
+    getJson,
+    readyRssMiB,
+    peakRssMiB,
     idleRssMiB,
     idleCpuPercent,
+    dbMiB,
     objects: rows,
     snapshot: {saveMs, restoreMs},
   }
