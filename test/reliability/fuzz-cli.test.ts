@@ -23,7 +23,7 @@ const ARGV_RUNS = runs(3000)
 const INPROCESS_RUNS = runs(8)
 
 const KUBECTL_ERROR =
-  /^(error: |Error: |Error in configuration|Error from server|The connection to the server|Unable to connect)/
+  /^(error: |Error: |Error in configuration|Error from server|The connection to the server|Unable to connect|You must specify the type of resource to get\. )/
 
 const VALID = {
   apiVersion: 'v1',

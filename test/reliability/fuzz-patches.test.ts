@@ -210,10 +210,14 @@ describe('fuzz: patches (json, merge, strategic, apply)', function () {
         const rev = fz.td.daemon.store.currentRevision()
         const before = await fz.client.send({method: 'GET', path: t.path + t.name})
         const r = await fz.client.send(req)
-        assert.ok(r.status < 500, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
+        // The apiserver's own 500: a strategic-merge error it does not classify (an unknown $patch directive)
+        // becomes a Status with no reason (ErrorToAPIStatus of a plain error), not a crash (those say InternalError).
+        const upstream500 =
+          r.status === 500 && c.type === 'strategic' && r.json?.kind === 'Status' && r.json.reason === ''
+        assert.ok(r.status < 500 || upstream500, `server error: ${what}\n→ ${r.status} ${r.text.slice(0, 600)}`)
         if (r.status >= 400) {
           failures++
-          assertClientFailure(r, what)
+          if (!upstream500) assertClientFailure(r, what)
           assert.equal(fz.td.daemon.store.currentRevision(), rev, `a failed patch changed the store: ${what}`)
           const after = await fz.client.send({method: 'GET', path: t.path + t.name})
           assert.equal(after.json?.metadata?.resourceVersion, before.json?.metadata?.resourceVersion, what)

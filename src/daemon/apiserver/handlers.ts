@@ -71,9 +71,14 @@ function listOptions(req: Request): ListOptions {
   if (fs) o.fieldSelector = fs
   const lim = q(req, 'limit')
   if (lim !== undefined && lim !== '') {
+    // limit is an int64: past its range the parameter codec's strconv.ParseInt fails (400), while a value above 2^53
+    // that still fits is as good as no limit here
+    if (/^\d+$/.test(lim) && BigInt(lim) > 9223372036854775807n) {
+      throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(lim)}: value out of range`)
+    }
     const n = Number(lim)
     if (!Number.isInteger(n) || n < 0) throw badRequest(`limit must be a non-negative integer`)
-    o.limit = n
+    o.limit = Math.min(n, Number.MAX_SAFE_INTEGER)
   }
   const c = q(req, 'continue')
   if (c) o.continue = c

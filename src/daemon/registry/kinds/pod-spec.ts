@@ -138,6 +138,11 @@ export function defaultPodSpec(spec: any, forPod: boolean): void {
   // v1 conversion mirrors the deprecated serviceAccount field.
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName
+  // A null item of a list of structs decodes to the zero struct in Go (encoding/json): validation then reports its
+  // missing name and image, as the apiserver does, instead of code tripping over the null.
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers', 'volumes']) {
+    if (Array.isArray(spec[list])) spec[list] = spec[list].map((item: unknown) => (item === null ? {} : item))
+  }
   const all = [
     ...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
     ...(Array.isArray(spec.containers) ? spec.containers : []),
