@@ -117,6 +117,20 @@ describe('API server', () => {
       assert.equal(r.json.details.causes[0].field, 'metadata.name')
     })
 
+    it('answers malformed input the soak found with the apiserver\'s 4xx, not a 500', async () => {
+      // a null item of a struct list decodes to the zero struct: validation names what it lacks
+      const pod = {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'nullc'}, spec: {containers: [null]}}
+      const r = await api.request('POST', '/api/v1/namespaces/default/pods', pod)
+      assert.equal(r.status, 422, r.text)
+      assert.match(r.json.message, /spec\.containers\[0\]\.name: Required value/)
+      // limit is an int64: past it the parameter fails to parse
+      const l = await api.request('GET', '/api/v1/namespaces?limit=9999999999999999999999')
+      assert.equal(l.status, 400, l.text)
+      assert.equal(l.json.message, 'strconv.ParseInt: parsing "9999999999999999999999": value out of range')
+      const big = await api.request('GET', '/api/v1/namespaces?limit=99999999999999999')
+      assert.equal(big.status, 200, big.text)
+    })
+
     it('rejects writes into a missing namespace', async () => {
       const r = await api.request('POST', '/api/v1/namespaces/nope/configmaps', cm('x'))
       assert.equal(r.status, 404)
