@@ -278,7 +278,7 @@ export function validateLabels(labels: Record<string, string> | null | undefined
 /** annotationsSize is the summed UTF-8 size of annotation keys and values. */
 export function annotationsSize(annotations: Record<string, string> | null | undefined): number {
   let total = 0
-  for (const [k, v] of Object.entries(annotations ?? {})) total += utf8Length(k) + utf8Length(v)
+  for (const [k, v] of Object.entries(annotations ?? {})) total += utf8Length(k) + utf8Length(v ?? '')
   return total
 }
 

@@ -195,8 +195,14 @@ export function decodeTyped(
         delete obj[k]
     }
   } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(obj))
-      out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k, go, structName, typed))
+    // encoding/json stores a null map value as the element's zero value: "" in a map[string]string (labels,
+    // annotations, ConfigMap data), which validation then judges as the apiserver does
+    const zeroString = typed && deref(s.additionalProperties, resolve)?.type === 'string'
+    for (const [k, v] of Object.entries(obj)) {
+      if (v === null && zeroString) obj[k] = ''
+      else
+        out.push(...decodeTyped(v, s.additionalProperties, resolve, path ? `${path}.${k}` : k, go, structName, typed))
+    }
   }
   return out
 }

@@ -4,7 +4,12 @@ import assert from 'node:assert/strict'
 import {ApiClient} from '../../helpers/http.js'
 import {startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 
-const cm = (name: string, data: Record<string, string> = {a: '1'}) => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name}, data})
+const cm = (name: string, data: Record<string, string> = {a: '1'}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: {name},
+  data,
+})
 
 describe('API server', () => {
   let t: TestDaemon
@@ -20,7 +25,15 @@ describe('API server', () => {
       const anon = new ApiClient(t.daemon.url, t.daemon.caCert, undefined)
       const r = await anon.request('GET', '/api/v1/namespaces')
       assert.equal(r.status, 401)
-      assert.deepEqual(r.json, {kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401})
+      assert.deepEqual(r.json, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      })
     })
     it('answers 401 for a wrong token and for /version', async () => {
       const bad = new ApiClient(t.daemon.url, t.daemon.caCert, 'nope')
@@ -45,13 +58,19 @@ describe('API server', () => {
 
   describe('discovery', () => {
     it('serves aggregated discovery when asked', async () => {
-      const r = await api.request('GET', '/apis', undefined, {Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json'})
+      const r = await api.request('GET', '/apis', undefined, {
+        Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+      })
       assert.equal(r.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList')
       const apps = r.json.items.find((g: any) => g.metadata.name === 'apps')
       const deploy = apps.versions[0].resources.find((x: any) => x.resource === 'deployments')
       assert.deepEqual(deploy.responseKind, {group: 'apps', version: 'v1', kind: 'Deployment'})
       assert.deepEqual(deploy.shortNames, ['deploy'])
-      assert.deepEqual(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind, {group: 'autoscaling', version: 'v1', kind: 'Scale'})
+      assert.deepEqual(deploy.subresources.find((s: any) => s.subresource === 'scale').responseKind, {
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+      })
     })
     it('serves legacy discovery otherwise', async () => {
       const api1 = await api.request('GET', '/api')
@@ -97,11 +116,16 @@ describe('API server', () => {
       const stale = await api.request('PUT', '/api/v1/namespaces/default/configmaps/c1', {...g.json, data: {a: '3'}})
       assert.equal(stale.status, 409)
       assert.equal(stale.json.reason, 'Conflict')
-      assert.equal(stale.json.message, 'Operation cannot be fulfilled on configmaps "c1": the object has been modified; please apply your changes to the latest version and try again')
+      assert.equal(
+        stale.json.message,
+        'Operation cannot be fulfilled on configmaps "c1": the object has been modified; please apply your changes to the latest version and try again',
+      )
       const after = await api.request('GET', '/api/v1/namespaces/default/configmaps/c1')
       assert.deepEqual(after.json.data, {a: '2'}, 'the stale write changed nothing')
 
-      const d = await api.request('DELETE', '/api/v1/namespaces/default/configmaps/c1', {propagationPolicy: 'Background'})
+      const d = await api.request('DELETE', '/api/v1/namespaces/default/configmaps/c1', {
+        propagationPolicy: 'Background',
+      })
       assert.equal(d.status, 200)
       assert.equal(d.json.status, 'Success')
       const gone = await api.request('GET', '/api/v1/namespaces/default/configmaps/c1')
@@ -113,11 +137,14 @@ describe('API server', () => {
       const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('Bad_Name'))
       assert.equal(r.status, 422)
       assert.equal(r.json.reason, 'Invalid')
-      assert.match(r.json.message, /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/)
+      assert.match(
+        r.json.message,
+        /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+      )
       assert.equal(r.json.details.causes[0].field, 'metadata.name')
     })
 
-    it('answers malformed input the soak found with the apiserver\'s 4xx, not a 500', async () => {
+    it("answers malformed input the soak found with the apiserver's 4xx, not a 500", async () => {
       // a null item of a struct list decodes to the zero struct: validation names what it lacks
       const pod = {apiVersion: 'v1', kind: 'Pod', metadata: {name: 'nullc'}, spec: {containers: [null]}}
       const r = await api.request('POST', '/api/v1/namespaces/default/pods', pod)
@@ -129,6 +156,18 @@ describe('API server', () => {
       assert.equal(l.json.message, 'strconv.ParseInt: parsing "9999999999999999999999": value out of range')
       const big = await api.request('GET', '/api/v1/namespaces?limit=99999999999999999')
       assert.equal(big.status, 200, big.text)
+      // a null value in a map[string]string decodes to "" (labels, annotations, data)
+      const nulls = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: 'nulls', labels: {a: null}, annotations: {b: null}},
+        data: {c: null},
+      }
+      const n = await api.request('POST', '/api/v1/namespaces/default/configmaps', nulls)
+      assert.equal(n.status, 201, n.text)
+      assert.deepEqual([n.json.metadata.labels, n.json.metadata.annotations, n.json.data], [{a: ''}, {b: ''}, {c: ''}])
+      const bad = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'nullk', annotations: {'': null}}}
+      assert.equal((await api.request('POST', '/api/v1/namespaces/default/configmaps', bad)).status, 422)
     })
 
     it('rejects writes into a missing namespace', async () => {
@@ -141,7 +180,10 @@ describe('API server', () => {
       const body = {...cm('strict'), spec: {foo: 1}}
       const strict = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body)
       assert.equal(strict.status, 400)
-      assert.equal(strict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"')
+      assert.equal(
+        strict.json.message,
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"',
+      )
       const listed = await api.request('GET', '/api/v1/namespaces/default/configmaps')
       assert.ok(!listed.json.items.some((i: any) => i.metadata.name === 'strict'), 'nothing was stored')
       const warn = await api.request('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Warn', body)
@@ -154,15 +196,28 @@ describe('API server', () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: {name: 'typed'},
-        spec: {replicas: 'two', selector: {matchLabels: {a: 'b'}}, template: {metadata: {labels: {a: 'b'}}, spec: {containers: [{name: 'c', image: 'nginx', ports: [{containerPort: 80}]}]}}},
+        spec: {
+          replicas: 'two',
+          selector: {matchLabels: {a: 'b'}},
+          template: {
+            metadata: {labels: {a: 'b'}},
+            spec: {containers: [{name: 'c', image: 'nginx', ports: [{containerPort: 80}]}]},
+          },
+        },
       }
       const r = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', dep)
       assert.equal(r.status, 400)
-      assert.equal(r.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32')
+      assert.equal(
+        r.json.message,
+        'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+      )
       dep.spec.replicas = 2 as unknown as string
       ;(dep.spec.template.spec.containers[0]!.ports[0] as any).containerPort = '80'
       const p = await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', dep)
-      assert.equal(p.json.message, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32')
+      assert.equal(
+        p.json.message,
+        'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32',
+      )
       assert.equal((await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/typed')).status, 404)
     })
 
@@ -178,28 +233,54 @@ describe('API server', () => {
       assert.equal(page1.json.items.length, 2)
       assert.ok(page1.json.metadata.continue)
       await api.request('POST', '/api/v1/namespaces/default/configmaps', cm('p4'))
-      const page2 = await api.request('GET', `/api/v1/namespaces/default/configmaps?limit=10&continue=${page1.json.metadata.continue}`)
+      const page2 = await api.request(
+        'GET',
+        `/api/v1/namespaces/default/configmaps?limit=10&continue=${page1.json.metadata.continue}`,
+      )
       const names = page2.json.items.map((i: any) => i.metadata.name)
       assert.ok(!names.includes('p4'), 'the second page reads at the first page revision')
       assert.equal(page2.json.metadata.resourceVersion, page1.json.metadata.resourceVersion)
     })
 
     it('filters by label and field selectors', async () => {
-      await api.request('POST', '/api/v1/namespaces/default/configmaps', {...cm('sel-a'), metadata: {name: 'sel-a', labels: {app: 'web'}}})
-      await api.request('POST', '/api/v1/namespaces/default/configmaps', {...cm('sel-b'), metadata: {name: 'sel-b', labels: {app: 'db'}}})
+      await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+        ...cm('sel-a'),
+        metadata: {name: 'sel-a', labels: {app: 'web'}},
+      })
+      await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+        ...cm('sel-b'),
+        metadata: {name: 'sel-b', labels: {app: 'db'}},
+      })
       const l = await api.request('GET', '/api/v1/namespaces/default/configmaps?labelSelector=app%3Dweb')
-      assert.deepEqual(l.json.items.map((i: any) => i.metadata.name), ['sel-a'])
+      assert.deepEqual(
+        l.json.items.map((i: any) => i.metadata.name),
+        ['sel-a'],
+      )
       const f = await api.request('GET', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dsel-b')
-      assert.deepEqual(f.json.items.map((i: any) => i.metadata.name), ['sel-b'])
+      assert.deepEqual(
+        f.json.items.map((i: any) => i.metadata.name),
+        ['sel-b'],
+      )
       const bad = await api.request('GET', '/api/v1/namespaces/default/configmaps?fieldSelector=spec.foo%3Dx')
       assert.equal(bad.status, 400)
-      assert.equal(bad.json.message, '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"')
+      assert.equal(
+        bad.json.message,
+        '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      )
     })
 
     it('answers Table requests with server-side columns', async () => {
-      const r = await api.request('GET', '/api/v1/nodes', undefined, {Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'})
+      const r = await api.request('GET', '/api/v1/nodes', undefined, {
+        Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      })
       assert.equal(r.json.kind, 'Table')
-      assert.deepEqual(r.json.columnDefinitions.map((c: any) => c.name).slice(0, 5), ['Name', 'Status', 'Roles', 'Age', 'Version'])
+      assert.deepEqual(r.json.columnDefinitions.map((c: any) => c.name).slice(0, 5), [
+        'Name',
+        'Status',
+        'Roles',
+        'Age',
+        'Version',
+      ])
       assert.deepEqual(r.json.rows[0].cells.slice(0, 5), ['mkctl', 'Ready', 'control-plane', '0s', 'v1.32.0'])
     })
   })
@@ -207,24 +288,39 @@ describe('API server', () => {
   describe('namespaces', () => {
     it('has the four system namespaces', async () => {
       const r = await api.request('GET', '/api/v1/namespaces')
-      assert.deepEqual(r.json.items.map((i: any) => i.metadata.name), ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
+      assert.deepEqual(
+        r.json.items.map((i: any) => i.metadata.name),
+        ['default', 'kube-node-lease', 'kube-public', 'kube-system'],
+      )
       assert.equal(r.json.items[0].status.phase, 'Active')
     })
     it('terminates a namespace: Terminating, contents removed, then gone once its finalizers are', async () => {
       // A finalizer of our own holds the namespace in Terminating so the test can look at that state.
-      await api.request('POST', '/api/v1/namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'doomed', finalizers: ['example.com/hold']}})
+      await api.request('POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {name: 'doomed', finalizers: ['example.com/hold']},
+      })
       await api.request('POST', '/api/v1/namespaces/doomed/configmaps', cm('inside'))
       const d = await api.request('DELETE', '/api/v1/namespaces/doomed')
       assert.equal(d.status, 200)
       assert.equal(d.json.status.phase, 'Terminating')
       const refused = await api.request('POST', '/api/v1/namespaces/doomed/configmaps', cm('late'))
       assert.equal(refused.status, 403)
-      assert.equal(refused.json.message, 'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated')
+      assert.equal(
+        refused.json.message,
+        'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+      )
       assert.equal((await api.request('GET', '/api/v1/namespaces/doomed/configmaps/inside')).status, 404)
       const held = await api.request('GET', '/api/v1/namespaces/doomed')
       assert.equal(held.status, 200)
       assert.deepEqual(held.json.spec.finalizers ?? [], [])
-      const released = await api.request('PATCH', '/api/v1/namespaces/doomed', {metadata: {finalizers: null}}, {'Content-Type': 'application/merge-patch+json'})
+      const released = await api.request(
+        'PATCH',
+        '/api/v1/namespaces/doomed',
+        {metadata: {finalizers: null}},
+        {'Content-Type': 'application/merge-patch+json'},
+      )
       assert.equal(released.status, 200)
       assert.equal((await api.request('GET', '/api/v1/namespaces/doomed')).status, 404)
     })
@@ -242,8 +338,16 @@ describe('API server', () => {
         }
         return e.object.metadata.name === 'w2'
       })
-      assert.deepEqual(got.events.map((e) => [e.type, e.object.metadata.name]), [['ADDED', 'w1'], ['ADDED', 'w2']])
-      assert.ok(Number(got.events[1].object.metadata.resourceVersion) > Number(got.events[0].object.metadata.resourceVersion))
+      assert.deepEqual(
+        got.events.map((e) => [e.type, e.object.metadata.name]),
+        [
+          ['ADDED', 'w1'],
+          ['ADDED', 'w2'],
+        ],
+      )
+      assert.ok(
+        Number(got.events[1].object.metadata.resourceVersion) > Number(got.events[0].object.metadata.resourceVersion),
+      )
     })
     it('sends an ERROR event with 410 Expired for a compacted revision', async () => {
       for (let i = 0; i < 5; i++) await api.request('POST', '/api/v1/namespaces/default/configmaps', cm(`cmp${i}`))
