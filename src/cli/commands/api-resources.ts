@@ -1,6 +1,7 @@
 // api-resources.ts is `mkctl api-resources` (kubectl/pkg/cmd/apiresources/apiresources.go).
 import {Flags} from '@oclif/core'
 import {MkctlCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {APIResourcesOptions} from '../options/api-resources.js'
 
 /** ApiResources prints the supported API resources on the server. */
@@ -12,6 +13,8 @@ export default class ApiResources extends MkctlCommand {
     '# Print the supported namespaced resources\nmkctl api-resources --namespaced=true',
     '# Print the supported API resources with a specific APIGroup\nmkctl api-resources --api-group=rbac.authorization.k8s.io',
   ]
+  // strict: a stray word must reach run() (cobra.NoArgs' message below), not become part of the command id
+  static override strict = false
   static override flags = {
     output: Flags.string({char: 'o', summary: 'Output format. One of: (wide, name).'}),
     'api-group': Flags.string({summary: 'Limit to resources in the specified API group.'}),
@@ -43,7 +46,8 @@ export default class ApiResources extends MkctlCommand {
   async run(): Promise<void> {
     // read before parse(), which may consume the argv it normalizes
     const namespacedGiven = this.argv.some((a) => /^--(no-)?namespaced(=|$)/.test(a))
-    const {flags} = await this.parse(ApiResources)
+    const {flags, argv} = await this.parse(ApiResources)
+    if (argv.length > 0) throw new UsageError(`unexpected arguments: [${argv.join(' ')}]`, this.commandPath)
     const o = new APIResourcesOptions(this.io)
     o.output = flags.output ?? ''
     o.apiGroup = flags['api-group']

@@ -1,14 +1,18 @@
 // api-versions.ts is `mkctl api-versions` (kubectl/pkg/cmd/apiresources/apiversions.go).
 import {MkctlCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {apiVersions} from '../options/api-resources.js'
 
 /** ApiVersions prints the supported API versions on the server, in the form of "group/version". */
 export default class ApiVersions extends MkctlCommand {
   static override summary = 'Print the supported API versions on the server, in the form of "group/version"'
   static override examples = ['# Print the supported API versions\nmkctl api-versions']
+  // strict: a stray word must reach run() (cobra.NoArgs' message below), not become part of the command id
+  static override strict = false
 
   async run(): Promise<void> {
-    await this.parse(ApiVersions)
+    const {argv} = await this.parse(ApiVersions)
+    if (argv.length > 0) throw new UsageError(`unexpected arguments: [${argv.join(' ')}]`, this.commandPath)
     await apiVersions(await this.factory.discovery(), this.io)
   }
 }

@@ -6,6 +6,8 @@ import {write} from '../io.js'
 /** Options prints the flags inherited by all commands. */
 export default class Options extends MkctlCommand {
   static override summary = 'Print the list of flags inherited by all commands'
+  // kubectl takes and ignores stray words here; strict would let oclif read them as a sub-command's name
+  static override strict = false
   static override description = 'Print the list of flags inherited by all commands'
   static override usage = 'options'
   static override examples = ['# Print flags inherited by all commands\nmkctl options']

@@ -6,6 +6,8 @@ import {WhoAmIOptions} from '../../options/auth.js'
 /** AuthWhoAmI prints the attributes the server sees for the current user (a SelfSubjectReview). */
 export default class AuthWhoAmI extends MkctlCommand {
   static override summary = 'Experimental: Check self subject attributes'
+  // kubectl takes and ignores stray words here; strict would let oclif read them as a sub-command's name
+  static override strict = false
   static override description = `Experimental: Check who you are and your attributes (groups, extra).
 
  This command is helpful to get yourself aware of the current user attributes, especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider, is enabled in the Kubernetes cluster.`
