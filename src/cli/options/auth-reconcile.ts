@@ -101,6 +101,23 @@ export function formatSubject(s: Subject): string {
   return `{Kind:${s.kind} APIGroup:${s.apiGroup ?? ''} Name:${s.name} Namespace:${s.namespace ?? ''}}`
 }
 
+/** MapMeta is the part of ObjectMeta reconciliation merges. */
+type MapMeta = {annotations?: Record<string, string>; labels?: Record<string, string>}
+
+/**
+ * mergeMetadata adds expected's annotations and labels to meta (the reconciled copy of existing's metadata) and
+ * says whether either map now differs from existing's, which makes the reconciliation an update.
+ */
+function mergeMetadata(meta: MapMeta, expected: {metadata?: MapMeta}, existing: {metadata?: MapMeta}): boolean {
+  let changed = false
+  for (const field of ['annotations', 'labels'] as const) {
+    const merged = mergeMaps(expected.metadata?.[field], meta[field])
+    if (merged) meta[field] = merged
+    if (!sameMap(meta[field], existing.metadata?.[field])) changed = true
+  }
+  return changed
+}
+
 /** mergeMaps is reconciliation's merge: later maps win; undefined when every map is undefined. */
 function mergeMaps(...maps: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
   let out: Record<string, string> | undefined
@@ -151,13 +168,7 @@ export function computeReconciledRole(existing: RoleLike, expected: RoleLike, re
     operation: 'none',
     protected: existing.metadata?.annotations?.[AUTO_UPDATE] === 'false',
   }
-  const meta = (result.role.metadata ??= {})
-  const annots = mergeMaps(expected.metadata?.annotations, meta.annotations)
-  if (annots) meta.annotations = annots
-  if (!sameMap(meta.annotations, existing.metadata?.annotations)) result.operation = 'update'
-  const labels = mergeMaps(expected.metadata?.labels, meta.labels)
-  if (labels) meta.labels = labels
-  if (!sameMap(meta.labels, existing.metadata?.labels)) result.operation = 'update'
+  if (mergeMetadata((result.role.metadata ??= {}), expected, existing)) result.operation = 'update'
   if (!expected.aggregationRule || !existing.aggregationRule)
     result.extraRules = uncoveredRules(expected.rules ?? [], existing.rules ?? [])
   result.missingRules = uncoveredRules(existing.rules ?? [], expected.rules ?? [])
@@ -213,13 +224,7 @@ export function computeReconciledRoleBinding(
     operation: 'none',
     protected: prot,
   }
-  const meta = (result.binding.metadata ??= {})
-  const annots = mergeMaps(expected.metadata?.annotations, meta.annotations)
-  if (annots) meta.annotations = annots
-  if (!sameMap(meta.annotations, existing.metadata?.annotations)) result.operation = 'update'
-  const labels = mergeMaps(expected.metadata?.labels, meta.labels)
-  if (labels) meta.labels = labels
-  if (!sameMap(meta.labels, existing.metadata?.labels)) result.operation = 'update'
+  if (mergeMetadata((result.binding.metadata ??= {}), expected, existing)) result.operation = 'update'
   ;[result.missingSubjects, result.extraSubjects] = diffSubjects(expected.subjects ?? [], existing.subjects ?? [])
   if (!removeExtra && result.missingSubjects.length > 0) {
     result.binding.subjects = [...(result.binding.subjects ?? []), ...result.missingSubjects]
