@@ -52,8 +52,11 @@ describe('concurrency: stale resourceVersions and watch fan-out under load', fun
   const rows = (prefix: string, after = 0): Row[] =>
     log
       .prepare(
-        `SELECT id, key, created, deleted, prev_revision, value, old_value FROM log
-         WHERE id > ? AND key >= ? AND key < ? ORDER BY id`,
+        // An update row's previous state is its prev_revision row (only tombstones copy it: log-store.ts).
+        `SELECT l.id, l.key, l.created, l.deleted, l.prev_revision, l.value,
+                CASE WHEN l.deleted = 1 THEN l.old_value WHEN l.created = 0 THEN p.value END AS old_value
+         FROM log AS l LEFT JOIN log AS p ON p.id = l.prev_revision
+         WHERE l.id > ? AND l.key >= ? AND l.key < ? ORDER BY l.id`,
       )
       .all(after, prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)) as Row[]
 

@@ -21,7 +21,7 @@ describe('LogStore', () => {
     flags: {created?: boolean; deleted?: boolean} = {},
   ) => log.append({key, created: !!flags.created, deleted: !!flags.deleted, createRevision: 0, prevRevision, value})
 
-  it('appends with old_value copied from prev_revision and a derived create revision', () => {
+  it("appends with a derived create revision; a backfill reads an update's previous state from its prev row", () => {
     assert.equal(put('/k/a', 0, '{"v":1}', {created: true}), 1)
     assert.equal(
       log.append({key: '/k/a', created: false, deleted: false, createRevision: 1, prevRevision: 1, value: '{"v":2}'}),
@@ -35,8 +35,20 @@ describe('LogStore', () => {
       createRevision: 1,
       prevRevision: 1,
       value: '{"v":2}',
-      oldValue: '{"v":1}',
+      oldValue: null,
     })
+    assert.deepEqual(
+      log.after(0).map((r) => r.oldValue),
+      [null, '{"v":1}'],
+    )
+    put('/k/a', 2, null, {deleted: true})
+    assert.equal(log.latest('/k/a')!.oldValue, '{"v":2}', 'a tombstone keeps the last state')
+    put('/k/a', 3, '{"v":4}', {created: true})
+    assert.deepEqual(
+      log.after(0).map((r) => r.oldValue),
+      [null, '{"v":1}', '{"v":2}', null],
+      'a re-create has no previous state',
+    )
     assert.equal(log.latest('/k/a', 1)!.createRevision, 1)
     assert.equal(log.latest('/k/b'), undefined)
   })
@@ -94,12 +106,12 @@ describe('LogStore', () => {
       [2, 5],
     )
     assert.equal(log.compactRevision(), 4)
+    assert.equal(log.after(4)[0].oldValue, '2', 'a row after the compact revision still finds its previous state')
     assert.equal(log.compact(5), 5)
     assert.deepEqual(
       log.after(0).map((r) => r.id),
       [5],
     )
-    assert.equal(log.latest('/k/a')!.oldValue, '2', 'events stay self-contained after compaction')
   })
 
   it('computes prefix bounds that never cross a path segment', () => {
@@ -119,8 +131,13 @@ describe('LogStore', () => {
       assert.match(plan, /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/)
       assert.doesNotMatch(plan, /TEMP B-TREE/)
     }
-    assert.deepEqual(log.explain('after'), ['SEARCH log USING INTEGER PRIMARY KEY (rowid>?)'])
-    assert.deepEqual(log.explain('afterPrefix'), ['SEARCH log USING INTEGER PRIMARY KEY (rowid>?)'])
+    // Backfill walks the primary key, and finds each update's previous row by the primary key as well.
+    for (const name of ['after', 'afterPrefix'] as const) {
+      assert.deepEqual(log.explain(name), [
+        'SEARCH l USING INTEGER PRIMARY KEY (rowid>?)',
+        'SEARCH p USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN',
+      ])
+    }
     // Compaction walks id ranges too, which is why kine's (id, deleted) and (prev_revision) indexes are not made.
     assert.deepEqual(log.explain('deleteTombstones'), ['SEARCH log USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)'])
     const superseded = log.explain('deleteSuperseded').join('\n')
