@@ -170,6 +170,8 @@ export class Store {
   private depth = 0
   /** begun: the outermost transaction has issued BEGIN (it does so lazily, at its first write). */
   private begun = false
+  /** memos holds memo()'s results by key; a write of the key or any rollback drops them. */
+  private readonly memos = new Map<string, Map<string, unknown>>()
 
   constructor(
     private readonly db: Database,
@@ -221,6 +223,21 @@ export class Store {
       if (!row || row.deleted || row.value === null) return undefined
       return {object: decodeObject(row.value, row.id), rev: row.id, createRev: row.createRevision}
     })
+  }
+
+  /**
+   * memo returns derive(the key's current object, or undefined), computed once and kept until the key is written
+   * again: a fact every request asks of a rarely written object (does its namespace exist, is it terminating)
+   * then costs no read and no parse. name tells apart several facts of one key. The memo is dropped when its key
+   * is appended and on every rollback (it may have seen rows that are being undone).
+   */
+  memo<T>(key: string, name: string, derive: (object: any | undefined) => T): T {
+    let byName = this.memos.get(key)
+    if (byName?.has(name)) return byName.get(name) as T
+    const value = derive(this.get(key)?.object)
+    if (!byName) this.memos.set(key, (byName = new Map()))
+    byName.set(name, value)
+    return value
   }
 
   /** create writes a new key; a key whose latest row is a tombstone may be created again (kine Create). */
@@ -509,6 +526,7 @@ export class Store {
         return this.log.transaction(fn)
       } catch (err) {
         this.pending.length = mark
+        this.memos.clear()
         throw err
       } finally {
         this.depth--
@@ -532,6 +550,7 @@ export class Store {
         }
       }
       this.pending = []
+      this.memos.clear()
       // A full disk, a read-only file or an I/O error becomes the apiserver's 500 (errors.ts); others pass as is.
       throw storageFault(err)
     } finally {
@@ -609,6 +628,7 @@ export class Store {
     // that error and wrote on would otherwise autocommit its later rows outside the transaction, unpublished.
     if (this.begun && !this.db.inTransaction) throw transactionLost()
     const id = this.log.append(row)
+    if (this.memos.size > 0) this.memos.delete(row.key)
     this.pending.push({
       id,
       key: row.key,

@@ -56,4 +56,43 @@ describe('Store', () => {
       }
     })
   })
+
+  describe('memo', () => {
+    it('derives once, until the key is written or a transaction rolls back', () => {
+      const s = new Store(openDatabase(':memory:'))
+      try {
+        const k = '/registry/core/namespaces/a'
+        let calls = 0
+        const phase = () => s.memo(k, 'phase', (o: any) => (calls++, o?.status?.phase ?? 'missing'))
+        assert.equal(phase(), 'missing')
+        assert.equal(phase(), 'missing')
+        assert.equal(calls, 1, 'a second ask reads nothing')
+        s.create(k, {kind: 'Namespace', metadata: {name: 'a'}, status: {phase: 'Active'}})
+        assert.equal(phase(), 'Active', 'a write of the key drops its memo')
+        s.create('/registry/core/namespaces/b', {kind: 'Namespace', metadata: {name: 'b'}})
+        assert.equal(phase(), 'Active')
+        assert.equal(calls, 2, 'a write of another key leaves it')
+        assert.throws(() =>
+          s.transaction(() => {
+            s.guaranteedUpdate(k, (o: any) => ({...o, status: {phase: 'Terminating'}}))
+            assert.equal(phase(), 'Terminating', 'inside the transaction the memo sees its own write')
+            throw new Error('undo')
+          }),
+        )
+        assert.equal(phase(), 'Active', 'the rollback dropped what the memo saw of the undone write')
+        assert.throws(() =>
+          s.transaction(() => {
+            s.transaction(() => {
+              s.guaranteedUpdate(k, (o: any) => ({...o, status: {phase: 'Terminating'}}))
+              assert.equal(phase(), 'Terminating')
+              throw new Error('undo the savepoint')
+            })
+          }),
+        )
+        assert.equal(phase(), 'Active', 'a savepoint rollback drops it too')
+      } finally {
+        s.close()
+      }
+    })
+  })
 })
