@@ -130,9 +130,18 @@ export class FakeClock extends VirtualClock {
   }
 }
 
+let lastSecond = NaN
+let lastSecondText = ''
+
 /** rfc3339 formats ms since the epoch as the apiserver does: seconds precision, `Z`. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+  // A burst stamps thousands of objects within one second (creation, conditions, events): format each second once.
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastSecondText = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
+    lastSecond = second
+  }
+  return lastSecondText
 }
 
 /** rfc3339Micro formats ms with microsecond precision (metav1.MicroTime). */

@@ -4,7 +4,6 @@
 // sync (guarded by expectations so a lagging cache never causes a second burst), and writes status: replicas,
 // fullyLabeledReplicas, readyReplicas, availableReplicas (minReadySeconds, re-synced when the rest elapses),
 // observedGeneration and the ReplicaFailure condition.
-import {isDeepStrictEqual} from 'node:util'
 import {isNotFound, StatusError} from '../../api/errors.js'
 import {labelSelectorFromObject, selectorFromSet, type Selector} from '../../api/labels.js'
 import type {KubeObject} from '../../api/object.js'
@@ -21,6 +20,7 @@ import {
   type SyncResult,
   type WatchEventType,
 } from './framework/types.js'
+import {jsonEqual} from '../storage/json-copy.js'
 import {
   availableInMs,
   isPodActive,
@@ -93,7 +93,7 @@ function podChangeMatters(old: KubeObject, pod: KubeObject): boolean {
   if (om.uid !== m.uid || om.deletionTimestamp !== m.deletionTimestamp || isPodActive(old) !== isPodActive(pod)) {
     return true
   }
-  if (!isDeepStrictEqual(om.labels, m.labels) || !isDeepStrictEqual(om.ownerReferences, m.ownerReferences)) return true
+  if (!jsonEqual(om.labels, m.labels) || !jsonEqual(om.ownerReferences, m.ownerReferences)) return true
   const oc = podReadyCondition(old)
   const c = podReadyCondition(pod)
   return oc?.status !== c?.status || oc?.lastTransitionTime !== c?.lastTransitionTime
@@ -214,8 +214,7 @@ export class ReplicaSetController implements Controller {
     if (prev) out.add(prev)
     // An orphan may be adopted by any ReplicaSet whose selector matches, when it appears or its labels or owner change.
     if (!controllerOf(pod) && type !== 'DELETED') {
-      const changed =
-        !old || !isDeepStrictEqual(old.metadata?.labels, pod.metadata?.labels) || controllerOf(old) !== undefined
+      const changed = !old || !jsonEqual(old.metadata?.labels, pod.metadata?.labels) || controllerOf(old) !== undefined
       if (changed) for (const rs of this.matchingReplicaSets(pod)) out.add(keyOf(rs))
     }
     return [...out]
@@ -486,7 +485,7 @@ export class ReplicaSetController implements Controller {
       num(old.readyReplicas) === num(status.readyReplicas) &&
       num(old.availableReplicas) === num(status.availableReplicas) &&
       gen === num(old.observedGeneration) &&
-      isDeepStrictEqual(old.conditions ?? [], status.conditions ?? [])
+      jsonEqual(old.conditions ?? [], status.conditions ?? [])
     ) {
       return rs
     }

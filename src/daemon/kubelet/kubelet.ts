@@ -3,7 +3,6 @@
 // the cluster clock, and posts the derived status only when it changed, so a settled node costs nothing. It also
 // renews the node's Lease every 10 s (pkg/kubelet/nodelease, ticked by KubeletSet) and posts the Node's Ready
 // condition and images when they change or every 5 min (pkg/kubelet/kubelet_node_status.go), and hands out pod IPs from the node's pod CIDR.
-import {isDeepStrictEqual} from 'node:util'
 import type {ConfigMap, Container, Pod, Secret, Service} from 'kubernetes-types/core/v1.js'
 import type {KubeObject} from '../../api/object.js'
 import {leaseObject} from '../bootstrap.js'
@@ -15,6 +14,7 @@ import type {ControllerContext} from '../controllers/framework/types.js'
 import type {Runtime} from '../runtime/types.js'
 import {Backoff} from './backoff.js'
 import {resolveEnv, type EnvResult, type EnvSources} from './env.js'
+import {jsonEqual} from '../storage/json-copy.js'
 import {
   TIMINGS,
   addEphemeralRuns,
@@ -442,7 +442,7 @@ export class Kubelet {
    */
   private writeStatus(pod: Pod, rec: PodRecord, env: StageEnv): void {
     const next = podStatus({pod, rec}, env)
-    if (isDeepStrictEqual(next, pod.status)) return
+    if (jsonEqual(next, pod.status)) return
     this.pendingStatus.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, {rec, env})
     if (!this.flushScheduled) {
       this.flushScheduled = true
@@ -467,7 +467,7 @@ export class Kubelet {
             (cur) => {
               if (cur.metadata?.uid !== rec.uid) return undefined
               const s = podStatus({pod: cur as Pod, rec}, env)
-              if (isDeepStrictEqual(s, cur.status)) return undefined
+              if (jsonEqual(s, cur.status)) return undefined
               cur.status = s as KubeObject['status']
               return cur
             },
@@ -585,7 +585,7 @@ export class Kubelet {
         st.conditions?.some((c) => c.type === type && c.status === status && c.reason === reason),
       )
       const imagesOK =
-        images.length === 0 ? !st.images || (st.images as unknown[]).length === 0 : isDeepStrictEqual(st.images, images)
+        images.length === 0 ? !st.images || (st.images as unknown[]).length === 0 : jsonEqual(st.images, images)
       seen = this.statusSeen = {node, imagesJSON, condsOK: condsOK && imagesOK}
     }
     if (seen.condsOK && !this.statusReportDue(node)) return

@@ -1,7 +1,6 @@
 // generic.ts: the generic registry. Every write, whether it comes over HTTP or from a controller inside the
 // daemon, goes through these methods, so defaulting, validation, resourceVersion checks, namespace rules and
 // finalizers are the same for everyone (apiserver's registry/generic/registry/store.go plays this role).
-import {isDeepStrictEqual} from 'node:util'
 import {
   StatusError,
   alreadyExists,
@@ -39,7 +38,7 @@ import {convertFromStorage, convertToStorage} from './convert.js'
 import type {FieldTracker} from './managedfields/index.js'
 import {podDeletionGracePeriod} from './kinds/pod.js'
 import {EPHEMERAL_SUBRESOURCE, mergeEphemeralContainers, validateEphemeralContainersUpdate} from './ephemeral.js'
-import {jsonCopy} from '../storage/json-copy.js'
+import {jsonCopy, jsonEqual} from '../storage/json-copy.js'
 
 /** MAX_NAME_GENERATION_ATTEMPTS is the apiserver's maxNameGenerationCreateAttempts. */
 const MAX_NAME_GENERATION_ATTEMPTS = 8
@@ -125,7 +124,7 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
     const {metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest} = o
     return rest
   }
-  return !isDeepStrictEqual(strip(a), strip(b))
+  return !jsonEqual(strip(a), strip(b))
 }
 
 /** Registry is the generic store front for every resource. */
@@ -567,8 +566,8 @@ export class Registry {
     this.admit('validate', attrs)
     nm.resourceVersion = String(rev)
     // With a field tracker, a write that only changes ownership (managedFields) is a real write too.
-    const sameOwners = !opts.fields || isDeepStrictEqual(nm.managedFields, meta(old).managedFields)
-    if (sameOwners && isDeepStrictEqual(comparable(next), comparable(old))) {
+    const sameOwners = !opts.fields || jsonEqual(nm.managedFields, meta(old).managedFields)
+    if (sameOwners && jsonEqual(comparable(next), comparable(old))) {
       return {object: this.out(r, old), created: false}
     }
     if (opts.dryRun) return {object: this.out(r, next), created: false}
@@ -700,7 +699,7 @@ export class Registry {
           else write = false
         }
         if (write) {
-          if (!isDeepStrictEqual(comparable(next), comparable(obj))) {
+          if (!jsonEqual(comparable(next), comparable(obj))) {
             if (opts.dryRun) last = next
             else {
               try {

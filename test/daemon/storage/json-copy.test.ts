@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
-import {jsonCopy} from '../../../src/daemon/storage/json-copy.js'
+import {isDeepStrictEqual} from 'node:util'
+import fc from 'fast-check'
+import {jsonCopy, jsonEqual} from '../../../src/daemon/storage/json-copy.js'
 
 describe('jsonCopy', () => {
   it('copies JSON-shaped values deeply, keeping key order and undefined-valued keys', () => {
@@ -39,5 +41,46 @@ describe('jsonCopy', () => {
     let cur = out
     for (let i = 0; i < 100; i++) cur = cur.self
     assert.ok(cur && typeof cur === 'object')
+  })
+})
+
+describe('jsonEqual', () => {
+  // JSON values with the edges isDeepStrictEqual tells apart: undefined-valued keys, -0, NaN, nulls.
+  const leaf = fc.oneof(
+    fc.constantFrom(0, -0, NaN, 1, '', 'a', true, false, null, undefined),
+    fc.integer(),
+    fc.string(),
+  )
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof(
+      {depthSize: 'small'},
+      leaf,
+      fc.array(tie('v'), {maxLength: 3}),
+      fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('v'), {maxKeys: 3}),
+    ),
+  })).v
+
+  it('answers as util.isDeepStrictEqual on JSON-shaped values', () => {
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        assert.equal(jsonEqual(a, b), isDeepStrictEqual(a, b))
+        assert.equal(jsonEqual(a, jsonCopy(a)), isDeepStrictEqual(a, jsonCopy(a)))
+        assert.equal(jsonEqual(a, structuredClone(a)), isDeepStrictEqual(a, structuredClone(a)))
+      }),
+      {numRuns: 3000},
+    )
+  })
+
+  it('ignores key order, minds undefined-valued keys, -0, array shape and prototypes', () => {
+    assert.equal(jsonEqual({a: 1, b: [1, {c: 2}]}, {b: [1, {c: 2}], a: 1}), true)
+    assert.equal(jsonEqual({a: undefined}, {}), false)
+    assert.equal(jsonEqual({a: undefined}, {b: undefined}), false)
+    assert.equal(jsonEqual(0, -0), false)
+    assert.equal(jsonEqual(NaN, NaN), true)
+    assert.equal(jsonEqual([], {}), false)
+    assert.equal(jsonEqual([1, 2], [2, 1]), false)
+    assert.equal(jsonEqual(new Date(0), new Date(0)), true)
+    assert.equal(jsonEqual(new Date(0), new Date(1)), false)
+    assert.equal(jsonEqual({d: new Date(0)}, {d: {}}), false)
   })
 })

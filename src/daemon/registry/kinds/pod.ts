@@ -3,12 +3,12 @@
 // kube-api-access-xxxxx volume; DefaultTolerationSeconds; Priority), then PrepareForCreate's status
 // (pkg/registry/core/pod/strategy.go). Updates follow ValidatePodUpdate: only images, activeDeadlineSeconds,
 // added tolerations and a few more fields may change.
-import {isDeepStrictEqual} from 'node:util'
 import {fieldForbidden, fieldInvalid, fieldRequired, forbidden, type FieldError} from '../../../api/errors.js'
 import type {KubeObject} from '../../../api/object.js'
 import type {Strategy, StrategyContext} from '../types.js'
 import {isObject} from './go-format.js'
 import {canonicalPodQuantities, defaultPodSpec, podQOSClass, validatePodSpec} from './pod-spec.js'
+import {jsonEqual} from '../../storage/json-copy.js'
 
 /** SERVICE_ACCOUNT_MOUNT_PATH is where the ServiceAccount admission mounts the API credentials. */
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount'
@@ -114,7 +114,7 @@ function specDiff(oldSpec: Record<string, unknown>, newSpec: Record<string, unkn
   const lines = ['  core.PodSpec{']
   const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])].sort()
   for (const k of keys) {
-    if (isDeepStrictEqual(oldSpec[k], newSpec[k])) continue
+    if (jsonEqual(oldSpec[k], newSpec[k])) continue
     if (oldSpec[k] !== undefined) lines.push(`- \t${goField(k)}: ${JSON.stringify(oldSpec[k])},`)
     if (newSpec[k] !== undefined) lines.push(`+ \t${goField(k)}: ${JSON.stringify(newSpec[k])},`)
   }
@@ -165,7 +165,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   const nt: any[] = n.tolerations ?? []
   ;(o.tolerations ?? []).forEach((t: any, i: number) => {
     const strip = ({tolerationSeconds: _s, ...rest}: any) => rest
-    if (!nt.some((x) => isDeepStrictEqual(strip(x), strip(t)))) {
+    if (!nt.some((x) => jsonEqual(strip(x), strip(t)))) {
       errs.push(
         fieldForbidden(
           `spec.tolerations[${i}]`,
@@ -174,7 +174,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
       )
     }
   })
-  if (isDeepStrictEqual(n, o)) return errs
+  if (jsonEqual(n, o)) return errs
   // Munge the updatable fields to their old values, then anything left is a forbidden change.
   const munged = structuredClone(n)
   for (const list of ['containers', 'initContainers']) {
@@ -192,7 +192,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   if (Array.isArray(o.schedulingGates)) {
     if (munged.schedulingGates === undefined) munged.schedulingGates = o.schedulingGates
   }
-  if (!isDeepStrictEqual(munged, o)) errs.push(fieldForbidden('spec', `${UPDATABLE}\n${specDiff(o, munged)}`))
+  if (!jsonEqual(munged, o)) errs.push(fieldForbidden('spec', `${UPDATABLE}\n${specDiff(o, munged)}`))
   return errs
 }
 

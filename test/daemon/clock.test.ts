@@ -1,0 +1,20 @@
+// clock.test.ts pins the apiserver's time formats (metav1.Time: seconds, `Z`; metav1.MicroTime: microseconds).
+import assert from 'node:assert/strict'
+import {rfc3339, rfc3339Micro} from '../../src/daemon/clock.js'
+
+describe('clock formats', () => {
+  it('rfc3339 truncates to the second, and changes as the second does', () => {
+    const t = Date.parse('2026-01-01T00:00:00Z')
+    assert.equal(rfc3339(t), '2026-01-01T00:00:00Z')
+    assert.equal(rfc3339(t + 999), '2026-01-01T00:00:00Z')
+    assert.equal(rfc3339(t + 1000), '2026-01-01T00:00:01Z')
+    assert.equal(rfc3339(t + 999), '2026-01-01T00:00:00Z', 'an earlier second again')
+    assert.equal(rfc3339(t - 1), '2025-12-31T23:59:59Z')
+    assert.throws(() => rfc3339(NaN), RangeError)
+    assert.equal(rfc3339(t), '2026-01-01T00:00:00Z', 'a bad input leaves the next answer right')
+  })
+
+  it('rfc3339Micro keeps the milliseconds as microseconds', () => {
+    assert.equal(rfc3339Micro(Date.parse('2026-01-01T00:00:00.123Z')), '2026-01-01T00:00:00.123000Z')
+  })
+})
