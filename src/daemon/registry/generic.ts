@@ -146,6 +146,7 @@ export class Registry {
         const got = this.d.store.get(storageKey(res, ns, name))
         return got?.object
       },
+      lookupFact: (res, ns, name, fact, derive) => this.d.store.memo(storageKey(res, ns, name), fact, derive),
       resourceFor: (group, kind) => this.d.resources().all.find((x) => x.group === group && x.kind === kind),
     }
   }

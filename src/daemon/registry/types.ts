@@ -20,6 +20,17 @@ export interface StrategyContext {
   ids: Ids
   /** lookup reads another live object (for defaults that depend on cluster state); undefined when absent. */
   lookup(resource: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined
+  /**
+   * lookupFact is derive(the live object, or undefined), kept by the store until that object is written again
+   * (Store.memo): for a fact every create asks of a rarely written object. fact names the derivation.
+   */
+  lookupFact<T>(
+    resource: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    fact: string,
+    derive: (object: KubeObject | undefined) => T,
+  ): T
   /** resources resolves a kind to its resource entry (the storage version). */
   resourceFor(group: string, kind: string): ResourceInfo | undefined
   /** allocate reserves cluster-wide values (cluster IPs, node ports); undefined until the allocator exists. */

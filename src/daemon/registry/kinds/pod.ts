@@ -34,9 +34,12 @@ export function serviceAccountVolume(name: string): Record<string, unknown> {
   }
 }
 
-function lookupServiceAccount(ctx: StrategyContext, ns: string, name: string): any {
+/** automountOff tells whether the pod's ServiceAccount says automountServiceAccountToken: false (kept per account). */
+function automountOff(ctx: StrategyContext, ns: string, name: string): boolean {
   const r = ctx.resourceFor('', 'ServiceAccount')
-  return r ? ctx.lookup(r, ns, name) : undefined
+  return r
+    ? ctx.lookupFact(r, ns, name, 'automount-off', (sa: any) => sa?.automountServiceAccountToken === false)
+    : false
 }
 
 /** admitServiceAccount follows plugin/pkg/admission/serviceaccount: default account and token volume. */
@@ -45,8 +48,8 @@ function admitServiceAccount(pod: KubeObject, ctx: StrategyContext) {
   if (!spec.serviceAccountName) spec.serviceAccountName = 'default'
   spec.serviceAccount = spec.serviceAccountName
   if (spec.automountServiceAccountToken === false) return
-  const sa = lookupServiceAccount(ctx, String(pod.metadata?.namespace ?? ''), spec.serviceAccountName)
-  if (sa?.automountServiceAccountToken === false && spec.automountServiceAccountToken !== true) return
+  const off = automountOff(ctx, String(pod.metadata?.namespace ?? ''), spec.serviceAccountName)
+  if (off && spec.automountServiceAccountToken !== true) return
   const volumes: any[] = Array.isArray(spec.volumes) ? spec.volumes : []
   const existing = volumes.find((v) => typeof v?.name === 'string' && v.name.startsWith('kube-api-access-'))
   const volumeName = existing?.name ?? `kube-api-access-${ctx.ids.nameSuffix()}`

@@ -429,6 +429,32 @@ describe('kinds: defaults on create', () => {
     })
   })
 
+  it("Pod: a ServiceAccount's automountServiceAccountToken: false is followed, and a change of it too", () => {
+    const pod = (name: string, extra: Record<string, unknown> = {}) =>
+      h.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {name},
+        spec: {serviceAccountName: 'quiet', containers: [{name: 'c', image: 'nginx'}], ...extra},
+      })
+    const volumes = (p: KubeObject) => ((p.spec as any).volumes ?? []).map((v: any) => v.name.replace(/-\w+$/, ''))
+    const sa = h.create({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {name: 'quiet'},
+      automountServiceAccountToken: false,
+    })
+    assert.deepEqual(volumes(pod('p1')), [], 'the account turns the token volume off')
+    assert.deepEqual(volumes(pod('p2')), [], 'asked again: same answer')
+    assert.deepEqual(
+      volumes(pod('p3', {automountServiceAccountToken: true})),
+      ['kube-api-access'],
+      'the pod overrides it',
+    )
+    h.update({...sa, automountServiceAccountToken: true})
+    assert.deepEqual(volumes(pod('p4')), ['kube-api-access'], 'the updated account is read again')
+  })
+
   it('Pod: probes, ports, env fieldRef, volumes, requests from limits, Guaranteed QoS', () => {
     const got = h.create({
       apiVersion: 'v1',
