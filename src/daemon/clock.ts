@@ -130,18 +130,20 @@ export class FakeClock extends VirtualClock {
   }
 }
 
-let lastSecond = NaN
-let lastSecondText = ''
+/** secondTexts keeps the last few seconds formatted (a burst stamps objects at a handful of distinct seconds). */
+const secondTexts = new Map<number, string>()
 
 /** rfc3339 formats ms since the epoch as the apiserver does: seconds precision, `Z`. */
 export function rfc3339(ms: number): string {
-  // A burst stamps thousands of objects within one second (creation, conditions, events): format each second once.
+  // A burst stamps thousands of objects (creation, conditions, events) at a few seconds: format each once.
   const second = Math.floor(ms / 1000)
-  if (second !== lastSecond) {
-    lastSecondText = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
-    lastSecond = second
+  let text = secondTexts.get(second)
+  if (text === undefined) {
+    text = new Date(second * 1000).toISOString().replace('.000Z', 'Z')
+    if (secondTexts.size >= 16) secondTexts.clear()
+    secondTexts.set(second, text)
   }
-  return lastSecondText
+  return text
 }
 
 /** rfc3339Micro formats ms with microsecond precision (metav1.MicroTime). */

@@ -9,6 +9,7 @@ describe('clock formats', () => {
     assert.equal(rfc3339(t + 999), '2026-01-01T00:00:00Z')
     assert.equal(rfc3339(t + 1000), '2026-01-01T00:00:01Z')
     assert.equal(rfc3339(t + 999), '2026-01-01T00:00:00Z', 'an earlier second again')
+    for (let i = 0; i < 40; i++) assert.equal(rfc3339(t + i * 1000), `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`)
     assert.equal(rfc3339(t - 1), '2025-12-31T23:59:59Z')
     assert.throws(() => rfc3339(NaN), RangeError)
     assert.equal(rfc3339(t), '2026-01-01T00:00:00Z', 'a bad input leaves the next answer right')
