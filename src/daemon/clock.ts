@@ -148,5 +148,8 @@ export function rfc3339(ms: number): string {
 
 /** rfc3339Micro formats ms with microsecond precision (metav1.MicroTime). */
 export function rfc3339Micro(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+  // Built on rfc3339's text of the second: 1,000 kubelets stamp their Lease renewals every 10 s.
+  const whole = Math.floor(ms)
+  if (whole < 0) return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+  return `${rfc3339(whole).slice(0, -1)}.${String(whole % 1000).padStart(3, '0')}000Z`
 }

@@ -18,4 +18,12 @@ describe('clock formats', () => {
   it('rfc3339Micro keeps the milliseconds as microseconds', () => {
     assert.equal(rfc3339Micro(Date.parse('2026-01-01T00:00:00.123Z')), '2026-01-01T00:00:00.123000Z')
   })
+
+  it('rfc3339Micro writes what Date.toISOString writes, for any millisecond and fractions of one', () => {
+    const byDate = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
+    const t = Date.parse('2026-01-01T00:00:59.000Z')
+    for (const ms of [0, 1, 999, 1000, t - 1, t, t + 7, t + 999, t + 1000, t + 0.5, t + 999.9, -1, -1001])
+      assert.equal(rfc3339Micro(ms), byDate(ms), String(ms))
+    assert.equal(rfc3339Micro(t + 5), '2026-01-01T00:00:59.005000Z')
+  })
 })

@@ -69,6 +69,8 @@ export class Kubelet {
   private readonly timers = new Map<string, {at: number; timer: Timer}>()
   /** statusSeen caches, per Node object the informer holds, whether its conditions and images need no post. */
   private statusSeen?: {node: KubeObject; imagesJSON: string; condsOK: boolean}
+  // imagesSeen: the runtime's image list last seen and what it makes (Node.status.images and its JSON).
+  private imagesSeen?: {from: unknown[]; images: {names: string[]; sizeBytes: number}[]; json: string}
   private readonly imageBackoff = new Backoff()
   private readonly crashBackoff = new Backoff()
   private readonly ipInUse = new Set<string>()
@@ -540,7 +542,8 @@ export class Kubelet {
   private renewLease(): void {
     const renewTime = rfc3339Micro(this.o.ctx.clock.now())
     try {
-      this.client.mutate('coordination.k8s.io/leases', 'kube-node-lease', this.node, (l) => {
+      // Straight through the store (Client.renew): a renewal only moves renewTime, 100 a second at 1,000 nodes.
+      this.client.renew('coordination.k8s.io/leases', 'kube-node-lease', this.node, (l) => {
         l.spec = {...(l.spec as object), holderIdentity: this.node, leaseDurationSeconds: 40, renewTime}
         return l
       })
@@ -553,9 +556,14 @@ export class Kubelet {
   }
 
   /** nodeImages is Node.status.images: largest first, at most 50 (kubelet's nodeStatusMaxImages). */
-  private nodeImages(): {names: string[]; sizeBytes: number}[] {
+  private nodeImages(): {images: {names: string[]; sizeBytes: number}[]; json: string} {
     const imgs = this.o.runtime?.imagesOn(this.node) ?? []
-    return [...imgs].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 50)
+    // The runtime hands back the same list until the node's images change: sort and serialize it once.
+    if (this.imagesSeen?.from !== imgs) {
+      const images = [...imgs].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 50)
+      this.imagesSeen = {from: imgs, images, json: JSON.stringify(images)}
+    }
+    return this.imagesSeen
   }
 
   /**
@@ -571,8 +579,7 @@ export class Kubelet {
       ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
       ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
     ]
-    const images = this.nodeImages()
-    const imagesJSON = JSON.stringify(images)
+    const {images, json: imagesJSON} = this.nodeImages()
     // Comparing with the Node every 10 s for every node is what the daemon does most when idle: the answer is
     // kept for the Node object the informer holds (a new object comes with every write) and these images.
     let seen = this.statusSeen
