@@ -64,6 +64,22 @@ export interface ExecResult {
   notFound?: boolean
 }
 
+/**
+ * TreeView reads a spec's files and directories when asked, not when the process starts. A class with the getters
+ * on its prototype: getters on an object literal make it a dictionary object, larger than what they save.
+ */
+class TreeView {
+  constructor(private readonly tree: {readonly files: Map<string, string>; readonly dirs: Set<string>}) {}
+
+  get files(): Map<string, string> {
+    return this.tree.files
+  }
+
+  get dirs(): Set<string> {
+    return this.tree.dirs
+  }
+}
+
 /** SimProcess is one run of a container's main process. */
 export class SimProcess {
   /** t is the elapsed ms of the run (how far it has been advanced). */
@@ -85,17 +101,16 @@ export class SimProcess {
   ) {
     const random = mulberry32(spec.seed)
     const listeners = new Map<number, Listener>()
-    this.proc = {
+    // The file tree is read through the spec, which may make it on first use (runtime.ts LazyTree).
+    this.proc = Object.assign(new TreeView(spec), {
       now: () => spec.startedAt + this.viewT + this.execOffset,
       elapsed: () => this.viewT + this.execOffset,
       hostname: spec.hostname,
       flavor: spec.flavor,
-      files: spec.files,
-      dirs: spec.dirs,
       lookup: spec.lookup,
-      listen: (l) => listeners.set(l.port, l),
+      listen: (l: Listener) => listeners.set(l.port, l),
       listeners,
-      useMemory: (bytes) => this.claim(bytes),
+      useMemory: (bytes: number) => this.claim(bytes),
       memoryLimit: spec.memoryLimit,
       random,
       realistic: spec.realistic,
@@ -105,7 +120,7 @@ export class SimProcess {
       behavior: spec.behavior,
       podIP: spec.podIP,
       nextPid: () => this.pid++,
-    }
+    })
     this.gen = this.main()
   }
 

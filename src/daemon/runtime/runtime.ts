@@ -274,6 +274,24 @@ export function containerEnv(
   return env
 }
 
+/**
+ * LazyTree holds a process's file tree (files and directories) and makes it on first use. A class with the
+ * getters on its prototype: getters on an object literal make it a dictionary object, larger than the tree.
+ */
+class LazyTree {
+  private tree?: {files: Map<string, string>; dirs: Set<string>}
+
+  constructor(private readonly makeTree: () => {files: Map<string, string>; dirs: Set<string>}) {}
+
+  get files(): Map<string, string> {
+    return (this.tree ??= this.makeTree()).files
+  }
+
+  get dirs(): Set<string> {
+    return (this.tree ??= this.makeTree()).dirs
+  }
+}
+
 /** RuntimeContainer is the runtime's ContainerInstance: one run of a container, with its process and log. */
 export class RuntimeContainer implements ContainerInstance {
   exit?: ExitPlan
@@ -474,6 +492,8 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
   const index = new ImageIndex([...CATALOG, ...(opts.extraImages ?? [])])
   // Per node: normalized reference (repo:tag or repo@digest) → image; the image's digest identifies it.
   const caches = new Map<string, Map<string, CatalogImage>>()
+  // imagesOn's answer per node, until a pull changes the node's cache: every kubelet asks at every heartbeat.
+  const imageLists = new Map<string, {names: string[]; sizeBytes: number}[]>()
   const runs = new Map<string, Map<string, RunPair>>()
   const hex = (n: number) => {
     let s = ''
@@ -529,7 +549,13 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
           : Math.round((800 + 2200 * Math.min(1, img.sizeBytes / 400e6)) * jitter)
       }
       const cache = cacheOf(node)
-      for (const k of cacheKeys(img, ref)) cache.set(k, img)
+      for (const k of cacheKeys(img, ref)) {
+        const had = cache.get(k)
+        cache.set(k, img)
+        // imagesOn reads the repository, digest and size: a pull again of the same image keeps its list.
+        if (had?.digest !== img.digest || had.repository !== img.repository || had.sizeBytes !== img.sizeBytes)
+          imageLists.delete(node)
+      }
       const result: PullResult = {ok: true, image: img, alreadyPresent: false, durationMs}
       return result
     },
@@ -543,6 +569,8 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
     },
 
     imagesOn(node) {
+      const memo = imageLists.get(node)
+      if (memo) return memo
       const byDigest = new Map<string, {names: Set<string>; sizeBytes: number}>()
       for (const [key, img] of caches.get(node) ?? []) {
         let e = byDigest.get(img.digest)
@@ -553,9 +581,11 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
           )
         if (!key.includes('@')) e.names.add(key)
       }
-      return [...byDigest.values()]
+      const list = [...byDigest.values()]
         .sort((a, b) => b.sizeBytes - a.sizeBytes)
         .map((e) => ({names: [...e.names], sizeBytes: e.sizeBytes}))
+      imageLists.set(node, list)
+      return list
     },
 
     start(req) {
@@ -599,7 +629,16 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
       const mounts = (c.volumeMounts ?? []).map((m) => m.mountPath)
       const cwd = c.workingDir ?? image.workingDir ?? '/'
       const hostname = env.get('HOSTNAME') ?? ''
-      const makeSpec = (): ProcessSpec => {
+      // makeSpec and the process's closures live as long as the container: they read these values, never the pod
+      // or container objects, which would keep the whole pod as it was at the start alive next to the informer's
+      // newer copy (a second copy of every pod, measured at 2.3 KB a pod).
+      const ns = pod.metadata?.namespace ?? 'default'
+      const mountToken = pod.spec?.automountServiceAccountToken !== false
+      const stdinOpen = c.stdin === true
+      const ports = image.ports.length ? image.ports : (c.ports ?? []).map((p) => p.containerPort)
+      // The file tree (a few files, the base directories) is made when a program first looks at it: most never do
+      // (pause, most servers), and 100k containers each holding a copy cost about 1.2 KB a pod.
+      const makeTree = (): {files: Map<string, string>; dirs: Set<string>} => {
         const files = new Map<string, string>()
         const dirs = new Set(BASE_DIRS)
         const rel = osRelease(image)
@@ -609,12 +648,11 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
           '/etc/hosts',
           `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${podIP}\t${hostname}\n`,
         )
-        const ns = pod.metadata?.namespace ?? 'default'
         files.set(
           '/etc/resolv.conf',
           `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
         )
-        if (pod.spec?.automountServiceAccountToken !== false) {
+        if (mountToken) {
           addDir(dirs, '/var/run/secrets/kubernetes.io/serviceaccount')
           files.set('/var/run/secrets/kubernetes.io/serviceaccount/namespace', ns)
         }
@@ -624,15 +662,16 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
         }
         addDir(dirs, cwd)
         for (const m of mounts) addDir(dirs, m)
-        return {
+        return {files, dirs}
+      }
+      const makeSpec = (): ProcessSpec =>
+        Object.assign(new LazyTree(makeTree), {
           argv,
           env,
           cwd,
           hostname,
           podIP,
           flavor,
-          files,
-          dirs,
           lookup,
           memoryLimit: limit,
           seed: Number.parseInt(id.slice(13, 21), 16),
@@ -640,13 +679,12 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
           version: image.version,
           // A server listens where its image makes it listen; containerPort is only informational, except for
           // lab images that declare no port of their own.
-          ports: image.ports.length ? image.ports : (c.ports ?? []).map((p) => p.containerPort),
+          ports,
           mounts,
           behavior: image.behavior,
           startedAt: now,
-          stdinOpen: c.stdin === true,
-        }
-      }
+          stdinOpen,
+        })
       const pair = pairOf(podUid, c.name, true)!
       let inst: RuntimeContainer
       if (argv.length === 0 || !lookup(argv[0])) {

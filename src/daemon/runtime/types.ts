@@ -109,7 +109,10 @@ export interface Runtime {
   pull(node: string, image: string, policy: 'Always' | 'IfNotPresent' | 'Never', now: number): PullResult
   /** hasImage says whether the node's cache holds the image. */
   hasImage(node: string, image: string): boolean
-  /** imagesOn lists a node's cached images for Node.status.images (names: [repo@digest, repo:tag], sizeBytes). */
+  /**
+   * imagesOn lists a node's cached images for Node.status.images (names: [repo@digest, repo:tag], sizeBytes). The
+   * same array comes back until the node's images change; callers must not modify it.
+   */
   imagesOn(node: string): {names: string[]; sizeBytes: number}[]
   /** start runs a container: decides its process from image + command/args + limits, and starts its log. */
   start(req: StartRequest): ContainerInstance

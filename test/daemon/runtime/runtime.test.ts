@@ -14,6 +14,7 @@ import {
   invalidImageNameMessage,
   loadImageFile,
   parseReference,
+  type RuntimeContainer,
   type SimRuntime,
 } from '../../../src/daemon/runtime/index.js'
 
@@ -182,6 +183,19 @@ describe('runtime: pull', () => {
     assert.deepEqual(rt.imagesOn('n'), [
       {names: [`docker.io/library/nginx@${img!.digest}`, 'docker.io/library/nginx:1.27'], sizeBytes: img!.sizeBytes},
     ])
+  })
+  it('answers imagesOn with the same list until a pull changes the node', () => {
+    const {rt} = setup('fast')
+    rt.pull('n', 'nginx:1.27', 'IfNotPresent', START)
+    const first = rt.imagesOn('n')
+    assert.equal(rt.imagesOn('n'), first, 'nothing changed: the same list')
+    rt.pull('n', 'nginx:1.27', 'Always', START)
+    assert.equal(rt.imagesOn('n'), first, 'a pull of an image the node has changes nothing')
+    rt.pull('n', 'busybox:1.36', 'IfNotPresent', START)
+    const second = rt.imagesOn('n')
+    assert.notEqual(second, first)
+    assert.equal(second.length, 2)
+    assert.deepEqual(rt.imagesOn('other'), [])
   })
   it('pulls in no time with fast timing', () => {
     const {rt} = setup('fast')
@@ -583,6 +597,23 @@ describe('runtime: runs and logs', () => {
     void clock
     rt.forgetPod('p1')
     assert.equal(rt.logs('p1', 'c', {now: START + 20_000}), undefined)
+  })
+  it("makes a container's file tree when it is first read, from the pod as it was at the start", () => {
+    const {rt} = setup()
+    const c: Container = {
+      name: 'c',
+      image: 'busybox',
+      command: ['sleep', '3600'],
+      volumeMounts: [{name: 'v', mountPath: '/data/x'}],
+    }
+    const inst = start(rt, c, {uid: 'tree'}) as RuntimeContainer
+    const files = inst.files
+    assert.equal(inst.files, files, 'made once')
+    assert.match(files.get('/etc/hosts') ?? '', /10\.244\.1\.7\tweb-0\n$/)
+    assert.match(files.get('/etc/resolv.conf') ?? '', /^search default\.svc\.cluster\.local /)
+    assert.equal(files.get('/var/run/secrets/kubernetes.io/serviceaccount/namespace'), 'default')
+    assert.ok(inst.process!.proc.dirs.has('/data/x'), 'mounts are directories')
+    assert.equal(inst.process!.proc.files, files, 'the process sees the same tree')
   })
   it('a process that ends by itself reports finishedAt and exitCode once the clock passes its end', () => {
     const {rt, clock} = setup()
