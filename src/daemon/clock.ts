@@ -21,18 +21,32 @@ interface Pending {
   at: number
   seq: number
   fn: () => void
-  real?: ReturnType<typeof setTimeout>
   done: boolean
+}
+
+/** before orders timers by due time, then by the order they were set. */
+function before(a: Pending, b: Pending): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq)
 }
 
 /**
  * VirtualClock is wall time plus an offset that only grows. advance(ms) moves it on and fires every timer that
  * falls due, in order; timers also fire by themselves when real time reaches them (unless the clock is frozen).
+ *
+ * Pending timers sit in a binary heap ordered by (due time, creation order), and one real timer is armed for the
+ * earliest. A cancelled timer stays in the heap, marked done, until it reaches the top or the heap is compacted.
+ * Scanning every timer on each firing and re-arming a real timer per pending one, as a first version did, cost
+ * O(timers) per firing: with thousands of kubelet and controller timers that was a visible share of an idle daemon.
  */
 export class VirtualClock implements Clock {
   private offset = 0
   private seq = 0
-  private pending = new Set<Pending>()
+  private heap: Pending[] = []
+  /** live counts the timers in the heap not yet fired or cancelled. */
+  private live = 0
+  private real?: ReturnType<typeof setTimeout>
+  /** realAt is the due time the real timer is armed for (Infinity when none is). */
+  private realAt = Infinity
 
   /** @param base the underlying time source; @param frozen when true only advance() moves time (FakeClock). */
   constructor(
@@ -51,8 +65,9 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): Timer {
     const p: Pending = {at: this.now() + Math.max(0, ms), seq: this.seq++, fn, done: false}
-    this.pending.add(p)
-    this.arm(p)
+    this.push(p)
+    this.live++
+    if (p.at < this.realAt) this.arm()
     return {cancel: () => this.cancel(p)}
   }
 
@@ -82,44 +97,90 @@ export class VirtualClock implements Clock {
 
   /** nextTimerAt is when the earliest pending timer falls due, or undefined when none waits. */
   nextTimerAt(): number | undefined {
-    let at: number | undefined
-    for (const p of this.pending) if (at === undefined || p.at < at) at = p.at
-    return at
+    return this.top()?.at
   }
 
   /** pendingTimers counts timers not yet fired (tests use it to see that nothing leaks). */
   pendingTimers(): number {
-    return this.pending.size
+    return this.live
   }
 
-  private arm(p: Pending) {
+  /** arm points the one real timer at the earliest pending timer (none when frozen or nothing waits). */
+  private arm() {
     if (this.frozen) return
-    if (p.real) clearTimeout(p.real)
-    const delay = Math.max(0, p.at - this.now())
-    // Long delays are re-armed rather than trusted: advance() may have brought them nearer meanwhile.
-    p.real = setTimeout(() => this.fireDue(), Math.min(delay, 2 ** 31 - 1))
-    p.real.unref?.()
+    const next = this.top()
+    if (this.real) clearTimeout(this.real)
+    this.real = undefined
+    this.realAt = Infinity
+    if (!next) return
+    // Long delays are capped and re-armed when they fire early: advance() may bring them nearer meanwhile.
+    this.real = setTimeout(() => this.fireDue(), Math.min(Math.max(0, next.at - this.now()), 2 ** 31 - 1))
+    this.real.unref?.()
+    this.realAt = next.at
   }
 
   private cancel(p: Pending) {
+    if (p.done) return
     p.done = true
-    if (p.real) clearTimeout(p.real)
-    this.pending.delete(p)
+    this.live--
+    // Cancelled timers leave the heap lazily; rebuild it when they outnumber the live ones (watch timeouts and
+    // back-offs are set and cancelled far more often than they fire).
+    if (this.heap.length > 1024 && this.heap.length > 2 * this.live) {
+      const keep = this.heap.filter((x) => !x.done)
+      this.heap = []
+      for (const x of keep) this.push(x)
+    }
   }
 
   private fireDue() {
-    // Fire one at a time: a callback may schedule or cancel other timers.
+    // Fire one at a time: a callback may schedule or cancel other timers, including ones due now.
     for (;;) {
-      const now = this.now()
-      let next: Pending | undefined
-      for (const p of this.pending) {
-        if (p.at <= now && (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq))) next = p
-      }
-      if (!next) break
-      this.cancel(next)
+      const next = this.top()
+      if (!next || next.at > this.now()) break
+      this.pop()
+      next.done = true
+      this.live--
       next.fn()
     }
-    if (!this.frozen) for (const p of this.pending) this.arm(p)
+    this.arm()
+  }
+
+  /** top drops cancelled timers from the top of the heap and returns the earliest pending one. */
+  private top(): Pending | undefined {
+    while (this.heap.length > 0 && this.heap[0]!.done) this.pop()
+    return this.heap[0]
+  }
+
+  private push(p: Pending) {
+    const h = this.heap
+    let i = h.push(p) - 1
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (!before(p, h[parent]!)) break
+      h[i] = h[parent]!
+      i = parent
+    }
+    h[i] = p
+  }
+
+  private pop(): Pending | undefined {
+    const h = this.heap
+    const first = h[0]
+    const last = h.pop()
+    if (h.length > 0 && last) {
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        if (l >= h.length) break
+        const r = l + 1
+        const c = r < h.length && before(h[r]!, h[l]!) ? r : l
+        if (!before(h[c]!, last)) break
+        h[i] = h[c]!
+        i = c
+      }
+      h[i] = last
+    }
+    return first
   }
 }
 
