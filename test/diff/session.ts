@@ -229,14 +229,17 @@ export async function runSetup(t: Twins, sides: [Side, Side], s: Session): Promi
   }
 }
 
-/** runCommand runs one command both ways (kubectl first), settles, and returns both results normalised. */
+/**
+ * runCommand runs one command both ways at once (each side has its own twin, kubeconfig and $DIR, so the two runs
+ * cannot meet), settles, and returns both results normalised.
+ */
 export async function runCommand(t: Twins, sides: [Side, Side], s: Session, step: Step): Promise<CommandResult> {
   if (step.advance) {
     await t.advance(step.advance)
     const ok = {stdout: '', stderr: '', code: 0}
     return {kubectl: ok, mkctl: ok}
   }
-  const [kr, mr] = [await exec(sides[0], step), await exec(sides[1], step)]
+  const [kr, mr] = await Promise.all([exec(sides[0], step), exec(sides[1], step)])
   await Promise.all([t.k.settle(), t.m.settle()])
   const rules: Rule[] = ['cert', 'klog', 'manager', ...s.normalize, ...(step.normalize ?? [])]
   // paths first (the kubectl side's contain no `kubectl`, but normalize would rewrite one), then the shared rules

@@ -18,7 +18,10 @@ export interface Twins {
   /** k is the daemon the real kubectl talks to; m the one mkctl talks to. */
   k: TestDaemon
   m: TestDaemon
-  /** both runs args with kubectl on k and mkctl on m (in that order), settles both, and returns the results. */
+  /**
+   * both runs args with kubectl on k and mkctl on m at the same time (each client has its own daemon, so neither can
+   * see the other's requests), settles both, and returns the results.
+   */
   both(args: string[], opts?: RunOpts): Promise<{kubectl: RunResult; mkctl: RunResult}>
   /**
    * same runs args both ways and asserts stdout, stderr and exit code are equal after normalising (kubectl's name
@@ -48,8 +51,8 @@ export async function startTwins(ctx: Mocha.Context, opts: Partial<DaemonOptions
     k,
     m,
     async both(args, o = {}) {
-      const kubectl = await k.kubectl(args, o)
-      const mkctl = await m.mkctl(args, o)
+      // Concurrently: the twins share nothing but this process's event loop, and the two spawns overlap on 2 cores.
+      const [kubectl, mkctl] = await Promise.all([k.kubectl(args, o), m.mkctl(args, o)])
       await settle()
       return {kubectl, mkctl}
     },
