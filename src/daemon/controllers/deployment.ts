@@ -789,6 +789,12 @@ export class DeploymentController implements Controller {
     const cur = getCondition(d.status, 'Progressing')
     if (!hasProgressDeadline(d) || !cur) return
     if (deploymentComplete(d, status) || cur.reason === Reason.TimedOut) return
+    // A rollout that completed keeps its NewReplicaSetAvailable condition while the replica counts match, whatever
+    // later happens to availability, so syncRolloutStatus never times it out: the passing of time alone cannot change
+    // its status. The controller upstream requeues it rate-limited anyway (up to its 10 qps bucket); on the virtual
+    // clock that was a 1 ms requeue, tens of thousands of syncs per simulated minute once the deadline had passed.
+    if (Number(status.replicas ?? 0) === Number(status.updatedReplicas ?? 0) && cur.reason === Reason.NewRSAvailable)
+      return
     const last = Date.parse(String(cur.lastUpdateTime ?? ''))
     if (Number.isNaN(last)) return
     const after = last + Number(d.spec.progressDeadlineSeconds) * 1000 - now

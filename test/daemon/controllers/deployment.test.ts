@@ -461,6 +461,30 @@ describe('deployment controller', () => {
     assert.deepEqual([prog().status, prog().reason], ['True', 'NewReplicaSetAvailable'])
   })
 
+  it('a completed rollout that later loses a ready pod neither times out nor requeues itself as time passes', async () => {
+    f.start(dc, rsc)
+    f.ctx.client.create('apps/deployments', deploy('web', 2, 'nginx:1.27', {progressDeadlineSeconds: 60}))
+    await rollOut(f)
+    const pod = f.list('pods', NS)[0]!
+    f.ctx.client.mutate(
+      'pods',
+      NS,
+      String(pod.metadata?.name),
+      (o: any) => ((o.status = {...o.status, conditions: [{type: 'Ready', status: 'False'}]}), o),
+      {subresource: 'status'},
+    )
+    await f.settle()
+    const d = () => getD(f)
+    assert.equal(d().status.availableReplicas, 1)
+    let syncs = 0
+    const sync = dc.sync.bind(dc)
+    dc.sync = (key: string) => (syncs++, sync(key))
+    await f.advance(300_000)
+    const prog = d().status.conditions.find((c: any) => c.type === 'Progressing')
+    assert.equal(prog.reason, 'NewReplicaSetAvailable', 'a completed rollout stays complete, as upstream')
+    assert.ok(syncs < 10, `${syncs} syncs in five quiet minutes past the deadline`)
+  })
+
   it('adopts an orphan ReplicaSet matching its selector and releases one that stopped matching', async () => {
     const [d] = f.seed('apps/deployments', deploy('web', 1))
     await f.syncOnce(dc, 'default/web')
