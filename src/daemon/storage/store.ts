@@ -159,6 +159,9 @@ export interface CompactOptions {
 
 const continueVersion = 'meta.k8s.io/v1'
 
+/** MEMO_KEYS_MAX bounds Store.memo's map (namespaces and service accounts: far fewer in any real cluster). */
+const MEMO_KEYS_MAX = 10_000
+
 /** Store keeps Kubernetes objects as JSON in the revision log and tells watchers of every committed change. */
 export class Store {
   private readonly log: LogStore
@@ -235,6 +238,9 @@ export class Store {
     let byName = this.memos.get(key)
     if (byName?.has(name)) return byName.get(name) as T
     const value = derive(this.get(key)?.object)
+    // Absent keys are memoized too (a create in a namespace that does not exist), so any name a client sends adds
+    // one: start over past a bound rather than grow without one.
+    if (this.memos.size >= MEMO_KEYS_MAX) this.memos.clear()
     if (!byName) this.memos.set(key, (byName = new Map()))
     byName.set(name, value)
     return value

@@ -90,6 +90,8 @@ describe('Store', () => {
           }),
         )
         assert.equal(phase(), 'Active', 'a savepoint rollback drops it too')
+        for (let i = 0; i < 25_000; i++) s.memo(`/registry/core/namespaces/missing-${i}`, 'phase', () => 'missing')
+        assert.ok((s as any).memos.size <= 10_000, 'absent keys a client names do not grow it without bound')
       } finally {
         s.close()
       }
