@@ -20,6 +20,11 @@ export class UsageError extends Error {
   }
 }
 
+/** unexpectedArguments is cobra.NoArgs' error for the words a command that takes none was given. */
+export function unexpectedArguments(args: readonly string[], commandPath: string): UsageError {
+  return new UsageError(`unexpected arguments: [${args.join(' ')}]`, commandPath)
+}
+
 /**
  * FlagParseError is a pflag/cobra parse failure (unknown flag, missing value, bad boolean); it prints as
  * `Error: <message>` followed by `See '<path> --help' for usage.`, as cobra's command.go does.
@@ -217,8 +222,7 @@ export function rewriteParseError(
   m = /^Flag --([\w-]+) can only be specified once/.exec(e.message)
   if (m) return new FlagParseError(`flag --${m[1]} given more than once`, commandPath)
   if (name === 'UnexpectedArgsError') {
-    const args = (e.args ?? []).map(String)
-    return new UsageError(`unexpected arguments: [${args.join(' ')}]`, commandPath)
+    return unexpectedArguments((e.args ?? []).map(String), commandPath)
   }
   if (name === 'RequiredArgsError') return new UsageError('Unexpected args: []', commandPath)
   return undefined

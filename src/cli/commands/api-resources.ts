@@ -1,7 +1,7 @@
 // api-resources.ts is `mkctl api-resources` (kubectl/pkg/cmd/apiresources/apiresources.go).
 import {Flags} from '@oclif/core'
 import {MkctlCommand} from '../base-command.js'
-import {UsageError} from '../errors.js'
+import {unexpectedArguments} from '../errors.js'
 import {APIResourcesOptions} from '../options/api-resources.js'
 
 /** ApiResources prints the supported API resources on the server. */
@@ -47,7 +47,7 @@ export default class ApiResources extends MkctlCommand {
     // read before parse(), which may consume the argv it normalizes
     const namespacedGiven = this.argv.some((a) => /^--(no-)?namespaced(=|$)/.test(a))
     const {flags, argv} = await this.parse(ApiResources)
-    if (argv.length > 0) throw new UsageError(`unexpected arguments: [${argv.join(' ')}]`, this.commandPath)
+    if (argv.length > 0) throw unexpectedArguments(argv.map(String), this.commandPath)
     const o = new APIResourcesOptions(this.io)
     o.output = flags.output ?? ''
     o.apiGroup = flags['api-group']

@@ -1,6 +1,6 @@
 // api-versions.ts is `mkctl api-versions` (kubectl/pkg/cmd/apiresources/apiversions.go).
 import {MkctlCommand} from '../base-command.js'
-import {UsageError} from '../errors.js'
+import {unexpectedArguments} from '../errors.js'
 import {apiVersions} from '../options/api-resources.js'
 
 /** ApiVersions prints the supported API versions on the server, in the form of "group/version". */
@@ -12,7 +12,7 @@ export default class ApiVersions extends MkctlCommand {
 
   async run(): Promise<void> {
     const {argv} = await this.parse(ApiVersions)
-    if (argv.length > 0) throw new UsageError(`unexpected arguments: [${argv.join(' ')}]`, this.commandPath)
+    if (argv.length > 0) throw unexpectedArguments(argv.map(String), this.commandPath)
     await apiVersions(await this.factory.discovery(), this.io)
   }
 }

@@ -1,7 +1,7 @@
 // config.ts holds the Options of `mkctl config ...` (view, current-context, use-context, get-contexts, get-clusters,
 // set-context, delete-context), follows kubectl/pkg/cmd/config/*.go. They edit exactly one kubeconfig file, chosen
 // as clientcmd's PathOptions does (--kubeconfig, else the KUBECONFIG entry holding the item, else the default).
-import {RawError, UsageError} from '../errors.js'
+import {RawError, UsageError, unexpectedArguments} from '../errors.js'
 import type {IOStreams} from '../io.js'
 import {
   destinationFor,
@@ -43,7 +43,7 @@ export class ViewOptions {
   constructor(readonly io: IOStreams) {}
 
   validate(args: string[], commandPath: string): void {
-    if (args.length > 0) throw new UsageError(`unexpected arguments: [${args.join(' ')}]`, commandPath)
+    if (args.length > 0) throw unexpectedArguments(args, commandPath)
     if (this.output !== 'yaml' && this.output !== 'json' && !this.output.startsWith('jsonpath')) {
       throw new Error(
         `unable to match a printer suitable for the output format "${this.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml`,
