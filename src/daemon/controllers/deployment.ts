@@ -35,6 +35,7 @@ import {
   deploymentProgressing,
   deploymentTimedOut,
   desiredReplicasOf,
+  rolloutFinished,
   equalIgnoreHash,
   filterActive,
   findActiveOrLatest,
@@ -729,9 +730,7 @@ export class DeploymentController implements Controller {
     if (!hasProgressDeadline(d)) removeCondition(status, 'Progressing')
     const current = getCondition(d.status, 'Progressing')
     const rsName = newRS?.metadata?.name
-    const isComplete =
-      Number(status.replicas ?? 0) === Number(status.updatedReplicas ?? 0) && current?.reason === Reason.NewRSAvailable
-    if (hasProgressDeadline(d) && !isComplete) {
+    if (hasProgressDeadline(d) && !rolloutFinished(status, current)) {
       if (deploymentComplete(d, status)) {
         const msg = rsName
           ? `ReplicaSet "${rsName}" has successfully progressed.`
@@ -789,12 +788,10 @@ export class DeploymentController implements Controller {
     const cur = getCondition(d.status, 'Progressing')
     if (!hasProgressDeadline(d) || !cur) return
     if (deploymentComplete(d, status) || cur.reason === Reason.TimedOut) return
-    // A rollout that completed keeps its NewReplicaSetAvailable condition while the replica counts match, whatever
-    // later happens to availability, so syncRolloutStatus never times it out: the passing of time alone cannot change
-    // its status. The controller upstream requeues it rate-limited anyway (up to its 10 qps bucket); on the virtual
-    // clock that was a 1 ms requeue, tens of thousands of syncs per simulated minute once the deadline had passed.
-    if (Number(status.replicas ?? 0) === Number(status.updatedReplicas ?? 0) && cur.reason === Reason.NewRSAvailable)
-      return
+    // syncRolloutStatus never times out a finished rollout, so the passing of time alone cannot change its status.
+    // The controller upstream requeues it rate-limited anyway (up to its 10 qps bucket); on the virtual clock that
+    // was a 1 ms requeue, tens of thousands of syncs per simulated minute once the deadline had passed.
+    if (rolloutFinished(status, cur)) return
     const last = Date.parse(String(cur.lastUpdateTime ?? ''))
     if (Number.isNaN(last)) return
     const after = last + Number(d.spec.progressDeadlineSeconds) * 1000 - now

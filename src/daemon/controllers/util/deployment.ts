@@ -458,6 +458,14 @@ export function removeCondition(status: DeploymentStatus, type: string): void {
   status.conditions = status.conditions.filter((c) => c.type !== type)
 }
 
+/**
+ * rolloutFinished is syncRolloutStatus' isCompleteDeployment: the rollout reached NewReplicaSetAvailable and every
+ * replica is updated. Its progress deadline no longer applies, whatever later happens to availability.
+ */
+export function rolloutFinished(s: DeploymentStatus, progressing: DeploymentCondition | undefined): boolean {
+  return n(s.replicas) === n(s.updatedReplicas) && progressing?.reason === Reason.NewRSAvailable
+}
+
 /** deploymentComplete: every replica is updated and available, and the spec was observed (DeploymentComplete). */
 export function deploymentComplete(d: KubeObject, s: DeploymentStatus): boolean {
   const r = replicasOf(d)
