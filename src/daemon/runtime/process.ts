@@ -64,19 +64,28 @@ export interface ExecResult {
   notFound?: boolean
 }
 
+/** FileTree is a process's files and directories. */
+export interface FileTree {
+  readonly files: Map<string, string>
+  readonly dirs: Set<string>
+}
+
 /**
- * TreeView reads a spec's files and directories when asked, not when the process starts. A class with the getters
- * on its prototype: getters on an object literal make it a dictionary object, larger than what they save.
+ * LazyTree gives a file tree that is made (or read from its source) on first use, not when the container starts
+ * (runtime.ts says why). A class with the getters on its prototype: getters on an object literal make it a
+ * dictionary object, larger than what they save.
  */
-class TreeView {
-  constructor(private readonly tree: {readonly files: Map<string, string>; readonly dirs: Set<string>}) {}
+export class LazyTree implements FileTree {
+  private tree?: FileTree
+
+  constructor(private readonly makeTree: () => FileTree) {}
 
   get files(): Map<string, string> {
-    return this.tree.files
+    return (this.tree ??= this.makeTree()).files
   }
 
   get dirs(): Set<string> {
-    return this.tree.dirs
+    return (this.tree ??= this.makeTree()).dirs
   }
 }
 
@@ -101,8 +110,8 @@ export class SimProcess {
   ) {
     const random = mulberry32(spec.seed)
     const listeners = new Map<number, Listener>()
-    // The file tree is read through the spec, which may make it on first use (runtime.ts LazyTree).
-    this.proc = Object.assign(new TreeView(spec), {
+    // The file tree is read through the spec when first used, and the spec may make it only then (runtime.ts).
+    this.proc = Object.assign(new LazyTree(() => spec), {
       now: () => spec.startedAt + this.viewT + this.execOffset,
       elapsed: () => this.viewT + this.execOffset,
       hostname: spec.hostname,

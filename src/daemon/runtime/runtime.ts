@@ -10,7 +10,7 @@ import type {Ids} from '../ids.js'
 import {CATALOG} from './catalog.js'
 import type {ImageDef, OsFamily} from './catalog-types.js'
 import {ImageIndex, type CatalogImage} from './images.js'
-import {SimProcess, type ExecResult, type ProcessSpec} from './process.js'
+import {LazyTree, SimProcess, type ExecResult, type FileTree, type ProcessSpec} from './process.js'
 import {PROFILES, programFor} from './profiles.js'
 import {invalidImageNameMessage, parseReference, type ImageReference} from './reference.js'
 import type {HttpRequest, HttpResponse, Program, ShellFlavor} from './shell/types.js'
@@ -272,24 +272,6 @@ export function containerEnv(
     env.set(e.name, value)
   }
   return env
-}
-
-/**
- * LazyTree holds a process's file tree (files and directories) and makes it on first use. A class with the
- * getters on its prototype: getters on an object literal make it a dictionary object, larger than the tree.
- */
-class LazyTree {
-  private tree?: {files: Map<string, string>; dirs: Set<string>}
-
-  constructor(private readonly makeTree: () => {files: Map<string, string>; dirs: Set<string>}) {}
-
-  get files(): Map<string, string> {
-    return (this.tree ??= this.makeTree()).files
-  }
-
-  get dirs(): Set<string> {
-    return (this.tree ??= this.makeTree()).dirs
-  }
 }
 
 /** RuntimeContainer is the runtime's ContainerInstance: one run of a container, with its process and log. */
@@ -638,7 +620,7 @@ export function createRuntime(opts: RuntimeOptions): SimRuntime {
       const ports = image.ports.length ? image.ports : (c.ports ?? []).map((p) => p.containerPort)
       // The file tree (a few files, the base directories) is made when a program first looks at it: most never do
       // (pause, most servers), and 100k containers each holding a copy cost about 1.2 KB a pod.
-      const makeTree = (): {files: Map<string, string>; dirs: Set<string>} => {
+      const makeTree = (): FileTree => {
         const files = new Map<string, string>()
         const dirs = new Set(BASE_DIRS)
         const rel = osRelease(image)
