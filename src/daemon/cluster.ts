@@ -67,7 +67,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
   const log = opts.log ?? (() => {})
   const clock = opts.clock ?? new VirtualClock()
   const ids = makeIds(opts.seed)
-  const db = openDatabase(opts.dbPath)
+  const db = openDatabase(opts.dbPath, {log})
   const store = new Store(db, {log})
   // A resumed cluster keeps the virtual time it had been advanced to.
   const savedOffset = Number(store.getState(CLOCK_OFFSET_STATE) ?? 0)

@@ -6,6 +6,7 @@ import type {Database} from 'better-sqlite3'
 import {chmodSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {startCheckpointer, type Checkpointer} from './checkpointer.js'
 import {applyPendingRestore} from './snapshot.js'
 
 export type {Database}
@@ -15,6 +16,17 @@ export interface OpenDatabaseOptions {
   migrationsDir?: string
   /** busyTimeoutMs is how long a statement waits for a lock held by another connection (default 5000). */
   busyTimeoutMs?: number
+  /** checkpointWorker runs WAL checkpoints on a worker thread (checkpointer.ts; default true for a file). */
+  checkpointWorker?: boolean
+  /** log hears a checkpoint worker that failed. */
+  log?: (msg: string) => void
+}
+
+const checkpointers = new WeakMap<Database, Checkpointer>()
+
+/** checkpointerOf is the checkpoint worker openDatabase started for db, if any (LogStore tells it of commits). */
+export function checkpointerOf(db: Database): Checkpointer | undefined {
+  return checkpointers.get(db)
 }
 
 /** Migration is one forward-only schema step, `NNNN_name.sql`, applied when user_version < version. */
@@ -57,9 +69,21 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
     release()
     throw new Error(`open database ${path}: ${(err as Error).message}`, {cause: err})
   }
+  let checkpointer: Checkpointer | undefined
+  if (!inMemory && opts.checkpointWorker !== false) {
+    try {
+      checkpointer = startCheckpointer(db, path, opts.log)
+    } catch (err) {
+      // No worker threads here: SQLite checkpoints on this thread, as it does by default.
+      opts.log?.(`wal checkpoint worker: ${(err as Error).message}`)
+    }
+    if (checkpointer) checkpointers.set(db, checkpointer)
+  }
   const close = db.close.bind(db)
   db.close = () => {
     try {
+      // The worker's connection closes first, so this one is the last and folds the WAL away on close.
+      checkpointer?.stop()
       close()
     } finally {
       release()

@@ -18,6 +18,8 @@
 // Compaction (cribbed, as kine's is, from apiserver/pkg/storage/etcd3/compact.go): rows superseded by a row
 // <= target, and tombstones <= target, are deleted in short IMMEDIATE transactions of batchSize revisions each.
 import type {Database, Statement, Transaction} from 'better-sqlite3'
+import type {Checkpointer} from './checkpointer.js'
+import {checkpointerOf} from './db.js'
 
 /** LogRow is one row of the log, decoded. */
 export interface LogRow {
@@ -151,7 +153,13 @@ export class LogStore {
 
   private readonly tx: Transaction<(fn: () => unknown) => unknown>
 
+  /** checkpointer hears of committed rows (db.ts's WAL checkpoint worker), when there is one. */
+  private readonly checkpointer: Checkpointer | undefined
+  /** appended counts rows inserted since the last COMMIT or ROLLBACK. */
+  private appended = 0
+
   constructor(readonly db: Database) {
+    this.checkpointer = checkpointerOf(db)
     this.tx = db.transaction((fn: () => unknown) => fn())
     this.stmt = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -216,6 +224,7 @@ export class LogStore {
 
   /** append inserts one row and returns its revision; a stale prevRevision throws LogConflictError. */
   append(row: AppendRow): number {
+    this.appended++
     try {
       return (row.deleted ? this.stmt.insertTombstone : this.stmt.insert).get({
         key: row.key,
@@ -330,9 +339,12 @@ export class LogStore {
 
   commit(): void {
     this.stmt.commit.run()
+    this.checkpointer?.committed(this.appended)
+    this.appended = 0
   }
 
   rollback(): void {
+    this.appended = 0
     if (this.db.inTransaction) this.stmt.rollback.run()
   }
 
