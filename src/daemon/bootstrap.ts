@@ -343,14 +343,15 @@ export function bootstrapCluster(registry: Registry, table: ResourceTable, clock
   staticPod('kube-scheduler', `registry.k8s.io/kube-scheduler:${KUBE_VERSION}`)
 
   names.forEach((node, i) => {
-    const name = `kube-proxy-${ids.nameSuffix()}`
     const image = `registry.k8s.io/kube-proxy:${KUBE_VERSION}`
-    registry.create(podR, 'kube-system', {
+    // generateName, as the DaemonSet controller creates them: a suffix drawn twice (a 1,000-node cluster has a few
+    // per cent chance of it) is drawn again by the registry instead of failing the start with AlreadyExists.
+    const {name} = registry.create(podR, 'kube-system', {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {name, labels: {'k8s-app': 'kube-proxy', 'controller-revision-hash': '7b8f5d6c4d', 'pod-template-generation': '1'}},
+      metadata: {generateName: 'kube-proxy-', labels: {'k8s-app': 'kube-proxy', 'controller-revision-hash': '7b8f5d6c4d', 'pod-template-generation': '1'}},
       spec: {nodeName: node, hostNetwork: true, priorityClassName: 'system-node-critical', priority: 2000001000, containers: [{name: 'kube-proxy', image}]},
-    } as KubeObject)
+    } as KubeObject).metadata as {name: string}
     setRunning(name, nodeIP(i), nodeIP(i), [{name: 'kube-proxy', image}])
   })
 

@@ -27,6 +27,8 @@ export interface ClusterOptions {
   dbPath: string
   clock?: Clock
   seed?: number
+  /** ids replaces the seeded source of uids and name suffixes (tests that need a given draw). */
+  ids?: Ids
   /** cluster shapes the bootstrap of a fresh store (profile name, nodes, capacity). */
   cluster?: Partial<ClusterShape>
   /** timing: 'fast' (no artificial delay, the default) or 'realistic' (pulls and starts take about a second). */
@@ -66,7 +68,7 @@ const CLOCK_OFFSET_STATE = 'clock_offset_ms'
 export function createCluster(opts: ClusterOptions): Cluster {
   const log = opts.log ?? (() => {})
   const clock = opts.clock ?? new VirtualClock()
-  const ids = makeIds(opts.seed)
+  const ids = opts.ids ?? makeIds(opts.seed)
   const db = openDatabase(opts.dbPath, {log})
   const store = new Store(db, {log})
   // A resumed cluster keeps the virtual time it had been advanced to.
