@@ -12,7 +12,8 @@ CREATE TABLE log (
   create_revision INTEGER NOT NULL, -- id of the row that created this incarnation; 0 on created rows (it is id)
   prev_revision INTEGER NOT NULL, -- id of the previous row of the same key, 0 if none
   value TEXT, -- the object as JSON, resourceVersion stripped
-  old_value TEXT -- the previous row's value, copied at insert so events are self-contained
+  old_value TEXT -- on a tombstone, the last state (copied at insert); other rows leave it NULL (files of older
+                 -- versions may have it) and a watch backfill reads row prev_revision instead (log-store.ts BACKFILL)
 );
 
 -- Two writers that both read revision N of a key cannot both append its successor: optimistic concurrency

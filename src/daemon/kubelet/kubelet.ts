@@ -40,6 +40,9 @@ export const NODE_STATUS_REPORT_MS = 300_000
 /** RETRY_MS is how soon a pod whose sync failed is tried again. */
 const RETRY_MS = 1000
 
+/** NO_IMAGES stands for a node without a runtime: one list, so nodeImages' cache holds for it too. */
+const NO_IMAGES: {names: string[]; sizeBytes: number}[] = []
+
 /** KubeletOptions build one kubelet. */
 export interface KubeletOptions {
   ctx: ControllerContext
@@ -557,7 +560,7 @@ export class Kubelet {
 
   /** nodeImages is Node.status.images: largest first, at most 50 (kubelet's nodeStatusMaxImages). */
   private nodeImages(): {images: {names: string[]; sizeBytes: number}[]; json: string} {
-    const imgs = this.o.runtime?.imagesOn(this.node) ?? []
+    const imgs = this.o.runtime?.imagesOn(this.node) ?? NO_IMAGES
     // The runtime hands back the same list until the node's images change: sort and serialize it once.
     if (this.imagesSeen?.from !== imgs) {
       const images = [...imgs].sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, 50)
