@@ -41,6 +41,15 @@ interface Running {
   done: Promise<void>
 }
 
+/**
+ * SYNCS_PER_TURN is how many syncs the controllers run in one turn of the event loop before they let it turn. A
+ * worker wakes in a microtask (queue.ts), so a burst whose syncs keep feeding each other's queues (a scale-out:
+ * ReplicaSet → scheduler → kubelet) would run to its end before the daemon read another request: at 100,000 pods
+ * the API answered nothing for ten minutes. A count, not a time, so small workloads (tests' twin clusters) run
+ * exactly as before.
+ */
+export const SYNCS_PER_TURN = 500
+
 /** ControllerManager runs controllers. */
 export class ControllerManager {
   readonly informers: Informers
@@ -50,6 +59,9 @@ export class ControllerManager {
   private readonly pendingStart: Controller[] = []
   private started = false
   private syncSeq = 0
+  /** turnSyncs counts syncs since the event loop last turned; pause is the wait for its next turn. */
+  private turnSyncs = 0
+  private pause: Promise<void> | undefined
   private readonly log: (msg: string) => void
 
   constructor(private readonly d: ManagerDeps) {
@@ -141,8 +153,11 @@ export class ControllerManager {
 
   private async loop(c: Controller, queue: WorkQueue): Promise<void> {
     for (;;) {
+      if (this.turnSyncs >= SYNCS_PER_TURN) await this.nextTurn()
       const key = await queue.get()
       if (key === undefined) return
+      // The first sync of a turn notes when the loop next turns (its check phase), and the count starts over.
+      if (this.turnSyncs++ === 0) setImmediate(() => (this.turnSyncs = 0))
       const id = ++this.syncSeq
       try {
         // A sync's writes commit together: one commit instead of one per write, and a sync that throws leaves
@@ -169,6 +184,18 @@ export class ControllerManager {
         queue.done(key)
       }
     }
+  }
+
+  /** nextTurn resolves in the event loop's next check phase, after the I/O (requests) that waited; one for all loops. */
+  private nextTurn(): Promise<void> {
+    this.pause ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.pause = undefined
+        this.turnSyncs = 0
+        resolve()
+      }),
+    )
+    return this.pause
   }
 
   /** busy: some queue has work or events wait to be written. */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import {fixture, type Fixture} from '../../../helpers/cluster.js'
 import {TerminalError, type Controller} from '../../../../src/daemon/controllers/framework/types.js'
+import {SYNCS_PER_TURN} from '../../../../src/daemon/controllers/framework/manager.js'
 import {WorkQueue} from '../../../../src/daemon/controllers/framework/queue.js'
 import {FakeClock} from '../../../../src/daemon/clock.js'
 
@@ -167,5 +168,43 @@ describe('controller framework', () => {
     assert.equal(evs[0]!.count, 2)
     assert.equal(evs[0]!.reason, 'Made')
     assert.deepEqual((evs[0]!.involvedObject as any).name, 'made')
+  })
+
+  /** chain runs a controller whose sync of key n queues key n+1 up to length; it returns when each turn ended. */
+  async function chain(length: number): Promise<{turns: number[]; synced: () => number}> {
+    let synced = 0
+    const c: Controller = {
+      name: 'chain',
+      watches: () => [],
+      sync: (key) => {
+        synced++
+        const n = Number(key)
+        if (n + 1 < length) f.cluster.manager.enqueue('chain', String(n + 1))
+      },
+    }
+    f.start(c)
+    f.cluster.manager.enqueue('chain', '0')
+    // A request waiting for the event loop is answered in its poll phase; a check-phase callback stands for it.
+    const turns: number[] = []
+    for (let i = 0; i < 4 && synced < length; i++) {
+      await new Promise<void>((r) => setImmediate(r))
+      turns.push(synced)
+    }
+    await f.settle()
+    return {turns, synced: () => synced}
+  }
+
+  it('lets the event loop turn every SYNCS_PER_TURN syncs of a long burst, so requests are read meanwhile', async () => {
+    const {turns, synced} = await chain(SYNCS_PER_TURN * 3)
+    assert.equal(synced(), SYNCS_PER_TURN * 3)
+    // Each turn of the loop saw at most SYNCS_PER_TURN more syncs: the burst did not hold the loop to its end.
+    assert.ok(turns.length >= 2, `turns: ${turns}`)
+    assert.ok(turns[0]! <= SYNCS_PER_TURN, `turns: ${turns}`)
+    for (let i = 1; i < turns.length; i++) assert.ok(turns[i]! - turns[i - 1]! <= SYNCS_PER_TURN, `turns: ${turns}`)
+  })
+
+  it('runs a short burst to its end within one turn, as before', async () => {
+    const {turns} = await chain(SYNCS_PER_TURN - 10)
+    assert.deepEqual(turns, [SYNCS_PER_TURN - 10])
   })
 })
