@@ -35,8 +35,8 @@ describe('WAL checkpoint worker', () => {
     const path = join(dir, 'a.db')
     const db = openDatabase(path)
     try {
-      // The committing connection's own checkpoint waits for 16,000 pages: far more than this test writes.
-      assert.equal(db.pragma('wal_autocheckpoint', {simple: true}), 16_000)
+      // The committing connection's own checkpoint waits for 4,000 pages: more than this test writes.
+      assert.equal(db.pragma('wal_autocheckpoint', {simple: true}), 4000)
       const store = new Store(db)
       write(store, 10)
       await checkpointerOf(db)!.settled()
@@ -67,7 +67,7 @@ describe('WAL checkpoint worker', () => {
       let report = (_: string) => {}
       const failed = new Promise<string>((resolve) => (report = resolve))
       const ckpt = startCheckpointer(db, join(dir, 'missing', 'b.db'), report)!
-      assert.equal(db.pragma('wal_autocheckpoint', {simple: true}), 16_000)
+      assert.equal(db.pragma('wal_autocheckpoint', {simple: true}), 4000)
       assert.match(await failed, /wal checkpoint worker/)
       assert.equal(db.pragma('wal_autocheckpoint', {simple: true}), 1000)
       ckpt.stop()
