@@ -134,7 +134,7 @@ const ROW_CACHE_MAX = 150_000
 /**
  * TableRowCache keeps, per storage key, the Table row of the newest revision listed, made by the convertor's
  * prepare (the part that does not depend on the time) and the row object's JSON. A list whose objects did not
- * change since the last one then reads only the (key, id) index: no value read, no JSON.parse, no conversion.
+ * change since the last one then reads only the (key, id, deleted) index: no value read, no JSON.parse, no conversion.
  * Listing 10k Running pods spent ~25 µs per pod parsing and ~15 µs reading values before (measured).
  */
 export class TableRowCache {
@@ -184,6 +184,20 @@ export class TableRowCache {
 }
 
 const rowCaches = new WeakMap<Store, TableRowCache>()
+
+/**
+ * LiveObjects looks an object up in a process-local cache of decoded objects (the controllers' shared
+ * informers), by resource and `namespace/name` (or name); the row cache uses it only when it holds the revision
+ * listed. kube-apiserver serves lists from its watch cache the same way rather than from etcd.
+ */
+export type LiveObjects = (r: ResourceInfo, key: string) => KubeObject | undefined
+
+const liveObjects = new WeakMap<Store, LiveObjects>()
+
+/** serveRowsFrom lets Table lists of store's objects read rows' objects from live, when it has their revision. */
+export function serveRowsFrom(store: Store, live: LiveObjects): void {
+  liveObjects.set(store, live)
+}
 
 /** rowCacheOf is the row cache of a store (one per daemon). */
 export function rowCacheOf(store: Store): TableRowCache {
@@ -260,8 +274,15 @@ export async function writeCachedTableList(
   const cache = rowCacheOf(store)
   const withPrepare = conv as TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}
   const inc = includeObject
+  // An object the informers hold at the listed revision is the one objectAt would decode: no read, no parse.
+  const live = liveObjects.get(store)
+  const base = storagePrefix(r, undefined).length
+  const load = (ref: ItemRef) => {
+    const o = live?.(r, ref.key.slice(base))
+    return o !== undefined && o.metadata?.resourceVersion === String(ref.rev) ? o : store.objectAt(ref.rev)
+  }
   function* rows(): Generator<string> {
-    for (const ref of refs) yield* cache.rowTexts(ref, withPrepare, () => store.objectAt(ref.rev), now, inc)
+    for (const ref of refs) yield* cache.rowTexts(ref, withPrepare, () => load(ref), now, inc)
   }
   const head = JSON.stringify(buildTable([], conv, now, {includeObject, listMeta: meta}))
   await writeArray(res, head.slice(0, -2), rows(), (row) => row, ']}')

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import {ApiClient} from '../../helpers/http.js'
 import {startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 import {buildTable, convertorFor} from '../../../src/daemon/registry/tables/index.js'
-import {rowCacheOf} from '../../../src/daemon/apiserver/list-stream.js'
+import {rowCacheOf, serveRowsFrom} from '../../../src/daemon/apiserver/list-stream.js'
 import type {ListOptions} from '../../../src/daemon/registry/generic.js'
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
@@ -114,5 +114,33 @@ describe('cached Table lists', () => {
       {Accept: TABLE},
     )
     assert.equal(future.status, 504)
+  })
+
+  it('takes the objects of new rows from the informers when they hold the listed revision', async () => {
+    const store = t.daemon.store
+    const objectAt = store.objectAt.bind(store)
+    let reads = 0
+    store.objectAt = (rev: number) => {
+      reads++
+      return objectAt(rev)
+    }
+    const forget = () => (rowCacheOf(store) as unknown as {rows: Map<string, unknown>}).rows.clear()
+    try {
+      forget()
+      assert.equal(await get('/api/v1/pods'), expected(undefined, {}))
+      assert.equal(reads, 0)
+      // Without the informers (or with a copy at another revision) the rows are read from the store, as before.
+      const informer = t.daemon.cluster.manager.informers.existing('pods')!
+      serveRowsFrom(store, (_r, key) => {
+        const o = informer.getByKey(key)
+        return o && {...o, metadata: {...o.metadata, resourceVersion: '1'}}
+      })
+      forget()
+      assert.equal(await get('/api/v1/pods'), expected(undefined, {}))
+      assert.equal(reads, JSON.parse(await get('/api/v1/pods')).rows.length)
+    } finally {
+      store.objectAt = objectAt
+      serveRowsFrom(store, (_r, key) => t.daemon.cluster.manager.informers.existing('pods')?.getByKey(key))
+    }
   })
 })

@@ -211,6 +211,11 @@ export class Informers {
     return inf
   }
 
+  /** existing returns the informer of a resource if one was made (it never starts one). */
+  existing(ref: ResourceRef): Informer | undefined {
+    return this.byRef.get(ref)
+  }
+
   /** resource resolves a ref to its table entry. */
   resource(ref: ResourceRef): ResourceInfo {
     return resolveResource(this.resources(), ref)
