@@ -404,7 +404,7 @@ export class Store {
 
   /**
    * scan reads the live objects under prefix at one revision in key order, batch rows at a time: each read seeks
-   * the (key, id) index past the last key seen (keyset paging, as kine's list with a start key; never OFFSET), so
+   * the (key, id, deleted) index past the last key seen (keyset paging, as kine's list with a start key; never OFFSET), so
    * walking 100k keys costs one pass over the index and holds only one batch of parsed objects at a time. The
    * revision is checked when scan is called; a later batch whose revision has been compacted meanwhile (the caller
    * paused between batches) throws CompactedError rather than return a torn list.

@@ -1,10 +1,11 @@
 // db.test.ts covers opening the store's SQLite file: pragmas, migrations in user_version, the lock file.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {findMigrationsDir, listMigrations, openDatabase} from '../../../src/daemon/storage/db.js'
+import {Store} from '../../../src/daemon/storage/store.js'
 
 describe('openDatabase', () => {
   let dir: string
@@ -60,6 +61,36 @@ describe('openDatabase', () => {
     rmSync(join(migs, '0003_bad.sql'))
     rmSync(join(migs, '0002_b.sql'))
     assert.throws(() => openDatabase(path, {migrationsDir: migs}), /schema version 2 is newer/)
+  })
+
+  it('0003 moves a populated log to the (key, id, deleted) index, and lists read it the same', () => {
+    // A file of the previous schema (0001 and 0002), with live, updated and deleted keys.
+    const migs = join(dir, 'migs')
+    mkdirSync(migs)
+    for (const m of listMigrations(findMigrationsDir()).filter((m) => m.version <= 2)) copyFileSync(m.path, join(migs, m.name))
+    const path = join(dir, 'old.db')
+    const cm = (name: string, v: string) => ({kind: 'ConfigMap', metadata: {name, namespace: 'default'}, data: {v}})
+    const key = (name: string) => `/registry/core/configmaps/default/${name}`
+    const old = new Store(openDatabase(path, {migrationsDir: migs}))
+    for (const n of ['a', 'b', 'c', 'd']) old.create(key(n), cm(n, '1'))
+    old.update(key('b'), cm('b', '2'), old.get(key('b'))!.rev)
+    old.delete(key('c'))
+    const before = old.list('/registry/core/configmaps/', {limit: 2})
+    old.close()
+    const db = openDatabase(path)
+    try {
+      const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'log'`).all()
+      assert.deepEqual(indexes.map((r: any) => r.name).sort(), ['log_key_id_deleted', 'log_key_prev'])
+      const store = new Store(db)
+      const page = store.list('/registry/core/configmaps/', {limit: 2})
+      assert.deepEqual(page.items.map((i) => [i.key, i.rev]), before.items.map((i) => [i.key, i.rev]))
+      assert.equal(page.remainingItemCount, before.remainingItemCount)
+      const rest = store.list('/registry/core/configmaps/', {continue: page.continue!})
+      assert.deepEqual(rest.items.map((i) => i.object.metadata.name), ['d'])
+      assert.equal(store.get(key('b'))?.object.data.v, '2')
+    } finally {
+      db.close()
+    }
   })
 
   it('finds migrations/ by walking up, as the bundle in dist/ needs', () => {

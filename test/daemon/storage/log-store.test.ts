@@ -122,14 +122,16 @@ describe('LogStore', () => {
     ])
   })
 
-  it('uses the (key, id) index for point reads and ranges, the primary key for backfill', () => {
-    assert.deepEqual(log.explain('latest'), ['SEARCH log USING INDEX log_key_id (key=? AND id<?)'])
+  it('uses the (key, id, deleted) index for point reads and ranges, the primary key for backfill', () => {
+    assert.deepEqual(log.explain('latest'), ['SEARCH log USING INDEX log_key_id_deleted (key=? AND id<?)'])
     for (const name of ['range', 'rangeIds', 'count'] as const) {
-      // The newest revision of each key comes from the index alone; only that row is read from the table.
+      // The newest revision of each key, and whether it is live, come from the index alone.
       const plan = log.explain(name).join('\n')
-      assert.match(plan, /SEARCH log USING COVERING INDEX log_key_id \(key>\? AND key<\?\)/)
-      assert.match(plan, /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      assert.match(plan, /SEARCH log USING COVERING INDEX log_key_id_deleted \(key>\? AND key<\?\)/)
       assert.doesNotMatch(plan, /TEMP B-TREE/)
+      // Only range, which returns the values, reads the rows from the table.
+      if (name === 'range') assert.match(plan, /SEARCH l USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+      else assert.doesNotMatch(plan, /SEARCH l /)
     }
     // Backfill walks the primary key, and finds each update's previous row by the primary key as well.
     for (const name of ['after', 'afterPrefix'] as const) {
