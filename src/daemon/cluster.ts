@@ -8,6 +8,7 @@ import {makeIds, type Ids} from './ids.js'
 import {crdResources, watchCRDs} from './crds.js'
 import {startNamespaceDefaults} from './controllers/namespace-defaults.js'
 import {ControllerManager} from './controllers/framework/manager.js'
+import {refOf} from './controllers/framework/informer.js'
 import {serveRowsFrom} from './apiserver/list-stream.js'
 import {ADMISSION, CONTROLLERS} from './controllers/index.js'
 import {Registry} from './registry/generic.js'
@@ -116,7 +117,7 @@ export function createCluster(opts: ClusterOptions): Cluster {
   admission.push(...ADMISSION.map((make) => make({registry, resources, clock, informers: manager.informers})))
   manager.informers.start()
   // Table lists (get pods) read rows' objects from the informers, where they are already decoded.
-  serveRowsFrom(store, (r, key) => manager.informers.existing(r.group ? `${r.group}/${r.plural}` : r.plural)?.getByKey(key))
+  serveRowsFrom(store, (r, key) => manager.informers.existing(refOf(r))?.getByKey(key))
   if (opts.controllers !== false) {
     manager.add(...CONTROLLERS)
     manager.start()

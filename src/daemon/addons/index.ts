@@ -3,7 +3,7 @@
 import {badRequest, notFound} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
 import type {Cluster} from '../cluster.js'
-import {resolveResource} from '../controllers/framework/informer.js'
+import {refOf, resolveResource} from '../controllers/framework/informer.js'
 import type {HostGateway, ServiceURL} from '../network/host.js'
 import {METRICS_SERVER_IMAGE, metricsServerObjects} from './metrics-server.js'
 import {
@@ -127,7 +127,7 @@ export class Addons {
 
   /** known says whether the resource table serves ref (APIServices are not served yet: they are skipped). */
   private known(ref: string): boolean {
-    return this.cluster.resources().all.some((r) => (r.group ? `${r.group}/${r.plural}` : r.plural) === ref)
+    return this.cluster.resources().all.some((r) => refOf(r) === ref)
   }
 
   /** createObjects creates an addon's objects that do not exist yet. */

@@ -7,6 +7,7 @@ import {forbidden, type StatusError} from '../../api/errors.js'
 import type {KubeObject} from '../../api/object.js'
 import {Quantity} from '../../api/quantity.js'
 import type {ResourceInfo} from '../../api/resources.js'
+import {refOf} from '../controllers/framework/informer.js'
 import type {AdmissionDeps} from '../controllers/index.js'
 import {
   addTo,
@@ -31,11 +32,6 @@ const IGNORED = new Set([
 
 /** VALIDATION_SET are the compute names every container must state when a quota tracks them (pods.go). */
 const VALIDATION_SET = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'])
-
-/** refOf is the informer-style ref of a resource: "pods", "apps/deployments". */
-export function refOf(r: ResourceInfo): string {
-  return r.group ? `${r.group}/${r.plural}` : r.plural
-}
 
 /** prettyPrint renders a resource list sorted by name as `a=1,b=2`. */
 export function prettyPrint(l: ResourceList): string {

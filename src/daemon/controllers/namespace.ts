@@ -7,6 +7,7 @@ import type {KubeObject} from '../../api/object.js'
 import {BUILTIN, type ResourceInfo} from '../../api/resources.js'
 import {StatusError} from '../../api/errors.js'
 import {rfc3339} from '../clock.js'
+import {refOf} from './framework/informer.js'
 import type {
   Controller,
   ControllerContext,
@@ -54,17 +55,13 @@ const CONDITIONS: {type: string; okReason: string; okMessage: string}[] = [
 
 const CRDS = 'apiextensions.k8s.io/customresourcedefinitions'
 
-function refOf(group: string, plural: string): ResourceRef {
-  return group ? `${group}/${plural}` : plural
-}
-
 /** builtinNamespacedResources lists the built-in namespaced resources that can be listed and deleted. */
 function builtinNamespacedResources(): {ref: ResourceRef; res: ResourceInfo}[] {
   const out: {ref: ResourceRef; res: ResourceInfo}[] = []
   for (const r of BUILTIN.all) {
     if (!r.namespaced || r.storageOf) continue
     if (!r.verbs.includes('delete') || !r.verbs.includes('list')) continue
-    const ref = refOf(r.group, r.plural)
+    const ref = refOf(r)
     if (!out.some((x) => x.ref === ref)) out.push({ref, res: r})
   }
   return out
@@ -89,7 +86,7 @@ export class NamespaceController implements Controller {
   private noteCRD(crd: KubeObject): undefined {
     const spec = (crd.spec ?? {}) as {group?: string; scope?: string; names?: {plural?: string}}
     if (spec.scope !== 'Namespaced' || !spec.group || !spec.names?.plural) return undefined
-    const ref = refOf(spec.group, spec.names.plural)
+    const ref = refOf({group: spec.group, plural: spec.names.plural})
     if (this.customRefs.has(ref)) return undefined
     try {
       this.ctx.informers.resource(ref)

@@ -40,6 +40,11 @@ export function resolveResource(table: ResourceTable, ref: ResourceRef): Resourc
   return found
 }
 
+/** refOf is the ref of a resource, resolveResource's inverse: "pods", "apps/deployments". */
+export function refOf(r: {group: string; plural: string}): ResourceRef {
+  return r.group ? `${r.group}/${r.plural}` : r.plural
+}
+
 /** Informer is a read-only cache of one resource with indexes. Objects it returns must not be mutated. */
 export class Informer {
   private readonly items = new Map<string, KubeObject>()
