@@ -16,8 +16,6 @@ export interface OpenDatabaseOptions {
   migrationsDir?: string
   /** busyTimeoutMs is how long a statement waits for a lock held by another connection (default 5000). */
   busyTimeoutMs?: number
-  /** checkpointWorker runs WAL checkpoints on a worker thread (checkpointer.ts; default true for a file). */
-  checkpointWorker?: boolean
   /** log hears a checkpoint worker that failed. */
   log?: (msg: string) => void
 }
@@ -70,7 +68,8 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
     throw new Error(`open database ${path}: ${(err as Error).message}`, {cause: err})
   }
   let checkpointer: Checkpointer | undefined
-  if (!inMemory && opts.checkpointWorker !== false) {
+  // A file's WAL checkpoints run on a worker thread (checkpointer.ts).
+  if (!inMemory) {
     try {
       checkpointer = startCheckpointer(db, path, opts.log)
     } catch (err) {
