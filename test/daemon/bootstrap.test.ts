@@ -11,13 +11,26 @@ describe('bootstrap', () => {
     let calls = 0
     const next = ids.nameSuffix
     ids.nameSuffix = () => (++calls <= 2 ? 'aaaaa' : next())
-    const cluster = createCluster({dbPath: ':memory:', clock: new FakeClock(), ids, cluster: {nodes: 3}, controllers: false})
+    const cluster = createCluster({
+      dbPath: ':memory:',
+      clock: new FakeClock(),
+      ids,
+      cluster: {nodes: 3},
+      controllers: false,
+    })
     try {
       const pods = cluster.registry
-        .list(cluster.resources().all.find((r) => r.plural === 'pods')!, 'kube-system')
+        .list(
+          cluster.resources().all.find((r) => r.plural === 'pods')!,
+          'kube-system',
+        )
         .items.filter((p) => p.metadata?.labels?.['k8s-app'] === 'kube-proxy')
       assert.equal(new Set(pods.map((p) => p.metadata!.name)).size, 3)
-      assert.deepEqual(pods.map((p) => (p.spec as {nodeName: string}).nodeName).sort(), ['mkctl', 'mkctl-m02', 'mkctl-m03'])
+      assert.deepEqual(pods.map((p) => (p.spec as {nodeName: string}).nodeName).sort(), [
+        'mkctl',
+        'mkctl-m02',
+        'mkctl-m03',
+      ])
       assert.ok(pods.some((p) => p.metadata!.name === 'kube-proxy-aaaaa'))
       assert.ok(pods.every((p) => p.metadata!.generateName === 'kube-proxy-'))
       assert.ok(pods.every((p) => (p.status as {phase: string}).phase === 'Running'))

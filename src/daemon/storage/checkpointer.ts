@@ -77,7 +77,11 @@ parentPort.on('message', (m) => {
  * startCheckpointer starts the worker for the database file at path, opened by db (a WAL database). Returns
  * undefined for an in-memory database. log hears a worker that failed.
  */
-export function startCheckpointer(db: Database, path: string, log: (msg: string) => void = () => {}): Checkpointer | undefined {
+export function startCheckpointer(
+  db: Database,
+  path: string,
+  log: (msg: string) => void = () => {},
+): Checkpointer | undefined {
   if (db.memory) return undefined
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   const closed = new Int32Array(new SharedArrayBuffer(4))

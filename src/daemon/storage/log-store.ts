@@ -191,7 +191,9 @@ export class LogStore {
          WHERE g.deleted = 0 ORDER BY g.key LIMIT @limit`,
       ),
       // Index only: neither needs anything of the row but its id, key and deleted flag.
-      rangeIds: db.prepare(`SELECT g.id, g.key FROM (${LATEST_IDS}) AS g WHERE g.deleted = 0 ORDER BY g.key LIMIT @limit`),
+      rangeIds: db.prepare(
+        `SELECT g.id, g.key FROM (${LATEST_IDS}) AS g WHERE g.deleted = 0 ORDER BY g.key LIMIT @limit`,
+      ),
       valueAt: db.prepare(`SELECT value FROM log WHERE id = ? AND deleted = 0`),
       count: db.prepare(`SELECT COUNT(*) AS n FROM (${LATEST_IDS}) AS g WHERE g.deleted = 0`),
       after: db.prepare(`${BACKFILL} WHERE l.id > ? ORDER BY l.id LIMIT ?`),

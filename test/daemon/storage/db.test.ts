@@ -67,7 +67,8 @@ describe('openDatabase', () => {
     // A file of the previous schema (0001 and 0002), with live, updated and deleted keys.
     const migs = join(dir, 'migs')
     mkdirSync(migs)
-    for (const m of listMigrations(findMigrationsDir()).filter((m) => m.version <= 2)) copyFileSync(m.path, join(migs, m.name))
+    for (const m of listMigrations(findMigrationsDir()).filter((m) => m.version <= 2))
+      copyFileSync(m.path, join(migs, m.name))
     const path = join(dir, 'old.db')
     const cm = (name: string, v: string) => ({kind: 'ConfigMap', metadata: {name, namespace: 'default'}, data: {v}})
     const key = (name: string) => `/registry/core/configmaps/default/${name}`
@@ -83,10 +84,16 @@ describe('openDatabase', () => {
       assert.deepEqual(indexes.map((r: any) => r.name).sort(), ['log_key_id_deleted', 'log_key_prev'])
       const store = new Store(db)
       const page = store.list('/registry/core/configmaps/', {limit: 2})
-      assert.deepEqual(page.items.map((i) => [i.key, i.rev]), before.items.map((i) => [i.key, i.rev]))
+      assert.deepEqual(
+        page.items.map((i) => [i.key, i.rev]),
+        before.items.map((i) => [i.key, i.rev]),
+      )
       assert.equal(page.remainingItemCount, before.remainingItemCount)
       const rest = store.list('/registry/core/configmaps/', {continue: page.continue!})
-      assert.deepEqual(rest.items.map((i) => i.object.metadata.name), ['d'])
+      assert.deepEqual(
+        rest.items.map((i) => i.object.metadata.name),
+        ['d'],
+      )
       assert.equal(store.get(key('b'))?.object.data.v, '2')
     } finally {
       db.close()
