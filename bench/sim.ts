@@ -2,11 +2,11 @@
 // scaleBench), without the rest of `npm run bench`, on daemons bundled here from one or more source trees, so two
 // versions can be compared in alternating runs within one window on a shared machine:
 //
-//   node --import tsx bench/sim.ts [--reps 3] [--replicas 1000] [--no-idle] [--cpu-prof DIR] [ROOT...]
+//   node --import tsx bench/sim.ts [--reps 3] [--replicas 1000] [--nodes 10] [--no-idle] [--cpu-prof DIR] [ROOT...]
 //
 // Each ROOT (default: this checkout) is a source tree with src/daemon/entry.ts and a node_modules; its daemon is
 // bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each
-// repetition starts a fresh fast-timing profile of 10 nodes per ROOT, in turn, with the flags `mkctl cluster start`
+// repetition starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, with the flags `mkctl cluster start`
 // gives the daemon. --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the 33 s idle part
 // (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints the store
 // revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the daemon's
@@ -37,6 +37,7 @@ function bool(name: string): boolean {
 
 const reps = Number(flag('--reps') ?? 3)
 const replicas = Number(flag('--replicas') ?? 1000)
+const nodes = Number(flag('--nodes') ?? 10)
 const cpuProf = flag('--cpu-prof')
 const noIdle = bool('--no-idle')
 const roots = process.argv.slice(2).map((r) => resolve(r))
@@ -75,7 +76,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function startDaemon(bundle: string, dir: string, prof?: string): Promise<ChildProcess> {
   writeFileSync(join(dir, 'token'), 'sim-bench\n', {mode: 0o600})
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({name: 'scale', nodes: 10, timing: 'fast'}))
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({name: 'scale', nodes, timing: 'fast'}))
   const args = [
     '--max-semi-space-size=8',
     ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
@@ -97,7 +98,7 @@ async function startDaemon(bundle: string, dir: string, prof?: string): Promise<
     const r = await api.request('GET', '/api/v1/nodes')
     const items = (r.json?.items ?? []) as any[]
     const ready = items.filter((n) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'))
-    if (items.length === 10 && ready.length === 10) break
+    if (items.length === nodes && ready.length === nodes) break
     await sleep(50)
   }
   return child
@@ -195,7 +196,14 @@ async function scaleBenchNoIdle(dir: string): Promise<ScaleFigures> {
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${info.pid}/status`, 'utf8'))![1]) / 1024
-  return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), burstRssMiB: rss, idleRssMiB: rss, idleCpuPercent: NaN}
+  return {
+    pods: replicas,
+    ms,
+    podsPerSecond: replicas / (ms / 1000),
+    burstRssMiB: rss,
+    idleRssMiB: rss,
+    idleCpuPercent: NaN,
+  }
 }
 
 await main()
