@@ -31,6 +31,8 @@ export class KubeletSet implements Controller {
   private readonly announce = new Set<string>()
   private readonly reboot = new Set<string>()
   private heartbeatTimer?: Timer
+  /** flushing: the kubelets with statuses queued for the next shared flush, in the order they asked. */
+  private readonly flushing = new Set<Kubelet>()
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -100,7 +102,7 @@ export class KubeletSet implements Controller {
       return
     }
     if (!k) {
-      k = new Kubelet({ctx: this.ctx, node: name, runtime: this.runtime})
+      k = new Kubelet({ctx: this.ctx, node: name, runtime: this.runtime, requestFlush: (k) => this.requestFlush(k)})
       this.kubelets.set(name, k)
     }
     if (!k.running) {
@@ -108,6 +110,34 @@ export class KubeletSet implements Controller {
       const announce = this.announce.delete(name)
       this.ensureHeartbeat()
       k.start({reboot, announce})
+    }
+  }
+
+  /**
+   * requestFlush queues a kubelet's pod statuses for the next turn, when every kubelet's are written in one
+   * transaction. A flush per kubelet committed, and published, one batch per node: each batch that made pods Ready
+   * woke a sync of their ReplicaSet over all its pods, so a 10,000-pod scale-out on 100 nodes ran ~100 such syncs
+   * a turn (measured: 60% of the daemon's CPU, 145 pods/s at 5,000 pods). The order is the order of the requests.
+   */
+  private requestFlush(k: Kubelet): void {
+    if (this.flushing.size === 0) setImmediate(() => this.flushStatuses())
+    this.flushing.add(k)
+  }
+
+  /** flushStatuses writes the queued statuses of every kubelet that asked, in one transaction. */
+  flushStatuses(): void {
+    const ks = [...this.flushing]
+    this.flushing.clear()
+    const written: [Kubelet, string[]][] = []
+    // A failed commit (a full disk) must not end the daemon as an uncaught throw from a timer: the pods whose
+    // statuses it rolled back are synced again later, as a failed status write of one pod is.
+    try {
+      this.ctx.client.transaction(() => {
+        for (const k of ks) written.push([k, k.writePendingStatus()])
+      })
+    } catch (e) {
+      this.ctx.log(`kubelet status flush: ${e instanceof Error ? e.message : String(e)}`)
+      for (const [k, keys] of written) k.retryStatus(keys)
     }
   }
 

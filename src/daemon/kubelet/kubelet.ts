@@ -48,6 +48,11 @@ export interface KubeletOptions {
   ctx: ControllerContext
   node: string
   runtime?: Runtime
+  /**
+   * requestFlush asks for writePendingStatus to be called soon (KubeletSet writes every kubelet's statuses in one
+   * transaction per turn); without it the kubelet flushes its own on the next turn.
+   */
+  requestFlush?: (k: Kubelet) => void
 }
 
 function isNotFound(e: unknown): boolean {
@@ -449,43 +454,65 @@ export class Kubelet {
     const next = podStatus({pod, rec}, env)
     if (jsonEqual(next, pod.status)) return
     this.pendingStatus.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, {rec, env})
-    if (!this.flushScheduled) {
-      this.flushScheduled = true
-      setImmediate(() => this.flushStatus())
-    }
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    if (this.o.requestFlush) this.o.requestFlush(this)
+    else setImmediate(() => this.flushStatus())
   }
 
-  /** flushStatus writes every queued pod status now. */
+  /** flushStatus writes every queued pod status now, in one transaction. */
   flushStatus(): void {
+    if (this.pendingStatus.size === 0) {
+      this.flushScheduled = false
+      return
+    }
+    this.client.transaction(() => this.writePendingStatus())
+  }
+
+  /**
+   * writePendingStatus writes every queued pod status, inside the caller's transaction, and returns the keys of
+   * the pods it wrote (retryStatus takes them back if that transaction fails).
+   */
+  writePendingStatus(): string[] {
     this.flushScheduled = false
-    if (this.pendingStatus.size === 0) return
+    if (this.pendingStatus.size === 0) return []
     const batch = [...this.pendingStatus]
     this.pendingStatus.clear()
-    this.client.transaction(() => {
-      for (const [key, {rec, env}] of batch) {
-        const i = key.indexOf('/')
-        try {
-          const out = this.client.mutate(
-            'pods',
-            key.slice(0, i),
-            key.slice(i + 1),
-            (cur) => {
-              if (cur.metadata?.uid !== rec.uid) return undefined
-              const s = podStatus({pod: cur as Pod, rec}, env)
-              if (jsonEqual(s, cur.status)) return undefined
-              cur.status = s as KubeObject['status']
-              return cur
-            },
-            {subresource: 'status'},
-          )
-          this.ownWrites.set(key, String(out.metadata?.resourceVersion))
-        } catch (e) {
-          if (isNotFound(e)) continue
-          this.o.ctx.log(`kubelet/${this.node} ${key}: status: ${e instanceof Error ? e.message : String(e)}`)
-          if (this.running) this.schedule(key, this.o.ctx.clock.now() + RETRY_MS)
-        }
+    for (const [key, {rec, env}] of batch) {
+      const i = key.indexOf('/')
+      try {
+        const out = this.client.mutate(
+          'pods',
+          key.slice(0, i),
+          key.slice(i + 1),
+          (cur) => {
+            if (cur.metadata?.uid !== rec.uid) return undefined
+            const s = podStatus({pod: cur as Pod, rec}, env)
+            if (jsonEqual(s, cur.status)) return undefined
+            cur.status = s as KubeObject['status']
+            return cur
+          },
+          {subresource: 'status'},
+        )
+        this.ownWrites.set(key, String(out.metadata?.resourceVersion))
+      } catch (e) {
+        if (isNotFound(e)) continue
+        this.o.ctx.log(`kubelet/${this.node} ${key}: status: ${e instanceof Error ? e.message : String(e)}`)
+        if (this.running) this.schedule(key, this.o.ctx.clock.now() + RETRY_MS)
       }
-    })
+    }
+    return batch.map(([key]) => key)
+  }
+
+  /** retryStatus syncs the pods again after RETRY_MS: their status write was rolled back. */
+  retryStatus(keys: string[]): void {
+    if (!this.running) return
+    const at = this.o.ctx.clock.now() + RETRY_MS
+    for (const key of keys) {
+      this.ownWrites.delete(key)
+      // A sync already due sooner (an exit, a probe) rewrites the status then.
+      if ((this.timers.get(key)?.at ?? Infinity) > at) this.schedule(key, at)
+    }
   }
 
   /** isOwnWrite says whether a pod change is this kubelet's own last status write (nothing to sync). */

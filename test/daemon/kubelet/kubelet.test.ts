@@ -98,6 +98,52 @@ describe('kubelet', () => {
     assert.equal(events(f, 'web2')[0], 'Normal Pulled Container image "nginx:1.27" already present on machine')
   })
 
+  it("writes the statuses of every node's pods of one turn in one transaction", async () => {
+    start()
+    await f.settle()
+    const client = f.cluster.manager.client
+    const store = f.cluster.store
+    // Per outermost store transaction, the pods whose status it wrote.
+    const batches: string[][] = []
+    const transaction = store.transaction.bind(store)
+    let depth = 0
+    store.transaction = <T>(fn: () => T): T => {
+      const from = client.actions.length
+      try {
+        depth++
+        return transaction(fn)
+      } finally {
+        if (--depth === 0) {
+          const names = client.actions
+            .slice(from)
+            .filter((a) => a.resource === 'pods' && a.subresource === 'status')
+            .map((a) => a.name)
+          if (names.length > 0) batches.push(names)
+        }
+      }
+    }
+    client.record = true
+    try {
+      // Two pods on each node, all reaching Running in the same turn: one flush for both kubelets.
+      client.transaction(() => {
+        for (const [name, node] of [
+          ['a', 'mkctl'],
+          ['b', 'mkctl-m02'],
+          ['c', 'mkctl'],
+          ['d', 'mkctl-m02'],
+        ]) {
+          f.seed('pods', pod(name!, {containers: [{name: 'nginx', image: 'nginx:1.27'}]}, node))
+        }
+      })
+      await f.settle()
+    } finally {
+      client.record = false
+      store.transaction = transaction
+    }
+    assert.deepEqual(batches, [['a', 'c', 'b', 'd']])
+    for (const name of ['a', 'b', 'c', 'd']) assert.equal(getPod(f, name).status?.phase, 'Running', name)
+  })
+
   it('leaves the bootstrap pods alone (no status writes) and hostNetwork pods get the node IP', async () => {
     const f0 = fixture({cluster: {nodes: 2}})
     const rev = f0.cluster.store.currentRevision()
