@@ -41,6 +41,44 @@ describe('startCompactor', () => {
     }
   })
 
+  it('lets the event loop turn every sliceRevisions, logs once at the end, and ignores a tick meanwhile', () => {
+    const s = new Store(openDatabase(':memory:'))
+    let fire: (() => void) | undefined
+    const turns: (() => void)[] = []
+    const logs: string[] = []
+    startCompactor(s, {
+      intervalMs: 60_000,
+      minRetain: 2,
+      batchSize: 2,
+      sliceRevisions: 4,
+      nextTurn: (fn) => turns.push(fn),
+      setInterval: (fn) => (fire = fn),
+      clearInterval: () => {},
+      log: (m) => logs.push(m),
+    })
+    try {
+      s.create('/r/a', {v: 0})
+      for (let i = 1; i < 12; i++) s.update('/r/a', {v: i}, i)
+      fire!()
+      assert.equal(s.compactRevision(), 4, 'the first slice only')
+      assert.equal(turns.length, 1)
+      assert.deepEqual(logs, [])
+      fire!()
+      assert.equal(turns.length, 1, 'a tick during a compaction starts no second one')
+      turns.shift()!()
+      assert.equal(s.compactRevision(), 8)
+      // A write between slices does not move this compaction's target (current - minRetain when it began).
+      s.update('/r/a', {v: 12}, 12)
+      turns.shift()!()
+      assert.equal(s.compactRevision(), 10)
+      assert.equal(turns.length, 0)
+      assert.deepEqual(logs, ['compacted revisions 0 to 10'])
+      assert.equal(s.get('/r/a')?.object.v, 12)
+    } finally {
+      s.close()
+    }
+  })
+
   it('logs a failing tick instead of throwing from the timer', () => {
     const s = new Store(openDatabase(':memory:'))
     let fire: (() => void) | undefined
