@@ -178,7 +178,10 @@ export async function hundredKBench(
   }
   const readyMs = Date.now() - t0
   const readyRssMiB = status('VmRSS')
-  log(`all ${want} Ready in ${(readyMs / 1000).toFixed(1)} s (${Math.round(want / (readyMs / 1000))} pods/s)`)
+  log(
+    `all ${want} Ready in ${(readyMs / 1000).toFixed(1)} s (${Math.round(want / (readyMs / 1000))} pods/s), ` +
+      `peak RSS so far ${Math.round(status('VmHWM'))} MiB`,
+  )
   // The timed lists wait until the daemon is quiet: for a minute or more after the last pod is Ready it still
   // writes what follows (endpoints, events, status), and a list timed meanwhile measured that work (15.9 s, then
   // 7.5 s, then 4.6 s for the same get at 100k pods).
@@ -211,7 +214,10 @@ export async function hundredKBench(
       throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status} ${r.signal ?? ''}: ${err.slice(-2000)}`)
     const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(err)
     const t: Timed = {ms, daemonCpuMs, ...(m ? {clientCpuMs: (Number(m[1]) + Number(m[2])) * 1000} : {})}
-    log(`${[cmd, ...args].join(' ').slice(-60)}: ${JSON.stringify(t)}`)
+    // The daemon's high-water mark so far tells which phase set the peak RSS reported at the end.
+    log(
+      `${[cmd, ...args].join(' ').slice(-60)}: ${JSON.stringify(t)}, peak RSS so far ${Math.round(status('VmHWM'))} MiB`,
+    )
     return t
   }
   const hasKubectl = spawnSync('kubectl', ['version', '--client'], {stdio: 'ignore'}).status === 0
