@@ -17,6 +17,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {build} from 'esbuild'
+import {DAEMON_NODE_ARGS} from '../src/cli/cluster/profiles.js'
 import {ApiClient} from '../test/helpers/http.js'
 import {scaleBench, type ScaleFigures} from './scale.js'
 
@@ -78,7 +79,7 @@ async function startDaemon(bundle: string, dir: string, prof?: string): Promise<
   writeFileSync(join(dir, 'token'), 'sim-bench\n', {mode: 0o600})
   writeFileSync(join(dir, 'config.json'), JSON.stringify({name: 'scale', nodes, timing: 'fast'}))
   const args = [
-    '--max-semi-space-size=8',
+    ...DAEMON_NODE_ARGS,
     ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
     ...(process.env.SIM_NODE_ARGS ? process.env.SIM_NODE_ARGS.split(' ') : []),
   ]
