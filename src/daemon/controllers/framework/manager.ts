@@ -138,6 +138,7 @@ export class ControllerManager {
         for (const k of Array.isArray(keys) ? keys : [keys]) queue.add(k)
       })
     }
+    c.attach?.(queue)
     c.start?.()
     // The initial resync: every object of the primary resource is synced once (through its keys mapping).
     const primary = watches[0]
