@@ -249,6 +249,21 @@ describe('scheduler', () => {
     assert.equal(nodeOf(f, 'b'), undefined)
   })
 
+  it('writes the Bindings still queued, and their events, when the controllers stop', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    const s = new Scheduler(f.ctx)
+    f.start(s)
+    await f.settle()
+    const [p] = f.seed('pods', pod('last'))
+    assert.deepEqual(s.schedule(p!), {bound: 'mkctl'})
+    await f.cluster.manager.stop()
+    assert.equal(nodeOf(f, 'last'), 'mkctl')
+    assert.deepEqual(
+      events(f, 'last').map((e: any) => e.reason),
+      ['Scheduled'],
+    )
+  })
+
   it('forgets an assumed pod whose Binding fails, and schedules the pod that took its name', async () => {
     f = fixture({cluster: {nodes: 1}})
     await setAllocatable(f, 'mkctl', '8')

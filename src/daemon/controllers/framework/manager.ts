@@ -246,6 +246,9 @@ export class ControllerManager {
       r.queue.shutDown()
       r.controller.stop?.()
     }
+    // What the controllers wrote as they stopped (the scheduler's last Bindings, the kubelets' last statuses)
+    // may have recorded events too.
+    this.events.flush()
     await Promise.all(this.running.map((r) => r.done))
     this.running.length = 0
     this.informers.stop()
