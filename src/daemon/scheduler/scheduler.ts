@@ -214,8 +214,8 @@ export class Scheduler implements Controller {
   /**
    * flushBindings writes the queued Bindings in one transaction (one commit for a burst's pods instead of one each).
    * A pod bound by someone else meanwhile, or gone, is forgotten (the cache takes the informer's copy) and looked at
-   * again. Any other
-   * failure (or a failed commit, which undoes them all) forgets the assumption and retries the pod with back-off.
+   * again. Any other failure (or a failed commit, which undoes them all) forgets the assumption and retries the pod
+   * with back-off.
    */
   flushBindings(): void {
     const batch = [...this.binding]
