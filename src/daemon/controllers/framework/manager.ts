@@ -138,7 +138,6 @@ export class ControllerManager {
         for (const k of Array.isArray(keys) ? keys : [keys]) queue.add(k)
       })
     }
-    c.attach?.(queue)
     c.start?.()
     // The initial resync: every object of the primary resource is synced once (through its keys mapping).
     const primary = watches[0]
@@ -246,9 +245,6 @@ export class ControllerManager {
       r.queue.shutDown()
       r.controller.stop?.()
     }
-    // What the controllers wrote as they stopped (the scheduler's last Bindings, the kubelets' last statuses)
-    // may have recorded events too.
-    this.events.flush()
     await Promise.all(this.running.map((r) => r.done))
     this.running.length = 0
     this.informers.stop()

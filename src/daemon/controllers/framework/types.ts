@@ -63,12 +63,6 @@ export interface ControllerContext {
   runtime?: Runtime
 }
 
-/** ControllerQueue is what a controller may do to its own queue: add a key, or retry one with back-off. */
-export interface ControllerQueue {
-  add(key: string): void
-  addRateLimited(key: string): void
-}
-
 /** Controller is one level-based reconciler. */
 export interface Controller {
   /** name appears in logs ("deployment", "replicaset", "scheduler", "kubelet/mkctl-m02"). */
@@ -83,11 +77,6 @@ export interface Controller {
   sync(key: string): Promise<SyncResult | void> | SyncResult | void
   /** start runs once the informers hold the current state, before the first sync (timers, leases). */
   start?(): void
-  /**
-   * attach hands the controller its own queue, for work that finishes outside a sync (the scheduler's bindings) and
-   * must be retried as a failed sync is.
-   */
-  attach?(queue: ControllerQueue): void
   /** stop releases timers. */
   stop?(): void
 }
