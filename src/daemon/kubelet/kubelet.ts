@@ -48,11 +48,8 @@ export interface KubeletOptions {
   ctx: ControllerContext
   node: string
   runtime?: Runtime
-  /**
-   * requestFlush asks for writePendingStatus to be called soon (KubeletSet writes every kubelet's statuses in one
-   * transaction per turn); without it the kubelet flushes its own on the next turn.
-   */
-  requestFlush?: (k: Kubelet) => void
+  /** requestFlush asks for writePendingStatus on the next turn (KubeletSet writes all kubelets' in one transaction). */
+  requestFlush: (k: Kubelet) => void
 }
 
 function isNotFound(e: unknown): boolean {
@@ -447,8 +444,8 @@ export class Kubelet {
 
   /**
    * writeStatus queues the pod's new status if it differs from what the pod shows. Queued statuses are written
-   * together on the next tick in one transaction (a burst of pods costs one commit), each through a fresh read,
-   * so conditions other components set meanwhile are kept.
+   * on the next tick, with every other kubelet's, in one transaction (KubeletSet.requestFlush: a burst of pods
+   * costs one commit), each through a fresh read, so conditions other components set meanwhile are kept.
    */
   private writeStatus(pod: Pod, rec: PodRecord, env: StageEnv): void {
     const next = podStatus({pod, rec}, env)
@@ -456,16 +453,11 @@ export class Kubelet {
     this.pendingStatus.set(`${pod.metadata?.namespace}/${pod.metadata?.name}`, {rec, env})
     if (this.flushScheduled) return
     this.flushScheduled = true
-    if (this.o.requestFlush) this.o.requestFlush(this)
-    else setImmediate(() => this.flushStatus())
+    this.o.requestFlush(this)
   }
 
-  /** flushStatus writes every queued pod status now, in one transaction. */
-  flushStatus(): void {
-    if (this.pendingStatus.size === 0) {
-      this.flushScheduled = false
-      return
-    }
+  /** flushStatus writes every queued pod status now, in its own transaction (a stopping kubelet's last ones). */
+  private flushStatus(): void {
     this.client.transaction(() => this.writePendingStatus())
   }
 
