@@ -5,13 +5,13 @@
 //   node --import tsx bench/sim.ts [--reps 3] [--replicas 1000] [--nodes 10] [--no-idle] [--cpu-prof DIR] [ROOT...]
 //
 // Each ROOT (default: this checkout) is a source tree with src/daemon/entry.ts and a node_modules; its daemon is
-// bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each
-// repetition starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, with the flags `mkctl cluster start`
-// gives the daemon. --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the 33 s idle part
-// (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints the store
-// revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the daemon's
-// node (e.g. `--expose-gc -r preload.cjs`), SIM_ENV=NAME=VALUE one variable to its environment, SIM_SIGNAL a signal
-// sent after each run (a preload's heap dump), SIM_ASCII=1 makes the bundle pure ASCII (see bundleDaemon).
+// bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each repetition
+// starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, with the flags `mkctl cluster start`
+// gives the daemon (DAEMON_NODE_ARGS). --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the
+// 33 s idle part (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints
+// the store revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the
+// daemon's node (e.g. `--expose-gc -r preload.cjs`), SIM_ENV=NAME=VALUE one variable to its environment, SIM_SIGNAL a
+// signal sent after each run (a preload's heap dump), SIM_ASCII=1 makes the bundle pure ASCII (see bundleDaemon).
 import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
