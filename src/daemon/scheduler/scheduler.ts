@@ -3,7 +3,10 @@
 // that fits nowhere gets PodScheduled=False (reason Unschedulable) and a FailedScheduling event with the
 // kube-scheduler message, and waits in the unschedulable set until the cluster changes (a node is added or
 // changes, an assigned pod goes away) or 5 minutes pass (podMaxInUnschedulablePodsDuration), as the scheduling
-// queue's unschedulablePods does.
+// queue's unschedulablePods does. As in kube-scheduler, the binding cycle runs apart from the scheduling cycle: a
+// chosen node is assumed in the cache at once (so the next pod sees it taken), and the queued Bindings are written
+// together in one transaction when the scheduler's queue drains, in the same turn; a failed one is forgotten and
+// the pod retried.
 import type {KubeObject} from '../../api/object.js'
 import {isConflict, isNotFound} from '../../api/errors.js'
 import {rfc3339} from '../clock.js'
@@ -13,6 +16,7 @@ import type {
   Controller,
   ControllerContext,
   ControllerFactory,
+  ControllerQueue,
   SyncResult,
   WatchSpec,
 } from '../controllers/framework/types.js'
@@ -72,6 +76,9 @@ export class Scheduler implements Controller {
   private readonly nsLabels: NamespaceLabels
   /** nextStartNodeIndex is where the next filtering pass begins, so successive pods look at different nodes. */
   private nextStartNodeIndex = 0
+  /** binding holds the pods assumed on a node whose Binding is not written yet, by key, in scheduling order. */
+  private readonly binding = new Map<string, {pod: KubeObject; node: string}>()
+  private queue?: ControllerQueue
 
   constructor(private readonly ctx: ControllerContext) {
     this.client = ctx.client.as('kube-scheduler')
@@ -94,6 +101,10 @@ export class Scheduler implements Controller {
 
   start(): void {
     this.ensure()
+  }
+
+  attach(queue: ControllerQueue): void {
+    this.queue = queue
   }
 
   /** podChangeMayHelp: an assigned pod went away (deleted or finished) or changed labels (affinity). */
@@ -123,7 +134,12 @@ export class Scheduler implements Controller {
     nodes.onChange((type, obj) =>
       type === 'DELETED' ? cache.removeNode(String(obj.metadata?.name)) : cache.setNode(obj),
     )
-    pods.onChange((type, obj) => (type === 'DELETED' ? cache.removePod(keyOf(obj)) : cache.setPod(obj)))
+    pods.onChange((type, obj) => {
+      if (type === 'DELETED') return cache.removePod(keyOf(obj))
+      // An assumed pod stays on its node until its Binding is written or fails, whatever else changes meanwhile.
+      if (!isAssigned(obj) && this.binding.has(keyOf(obj))) return
+      cache.setPod(obj)
+    })
     this.cache = cache
     return cache
   }
@@ -138,6 +154,8 @@ export class Scheduler implements Controller {
   }
 
   sync(key: string): SyncResult | void {
+    // Assumed: its Binding is written on the next turn (and a failure queues the pod again).
+    if (this.binding.has(key)) return
     const pod = this.ctx.informers.for('pods').getByKey(key)
     if (!pod || !this.wants(pod)) {
       this.unschedulable.delete(key)
@@ -184,19 +202,70 @@ export class Scheduler implements Controller {
     return this.fail(pod, fitErrorMessage(nodes.length, statuses.values(), post.message), post.nominatedNode)
   }
 
+  /** bind assumes pod on node (AssumePod) and queues its Binding for flushBindings, when the queue drains. */
   private bind(pod: KubeObject, node: string): ScheduleOutcome {
-    const m = pod.metadata ?? {}
-    const ns = String(m.namespace)
-    const name = String(m.name)
-    try {
-      const bound = this.client.bind(ns, name, node, {now: this.ctx.clock.now(), uid: m.uid})
-      this.events.normal(bound, 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`)
-    } catch (e) {
-      // Bound by someone else meanwhile, or gone: nothing left to do for this pod.
-      if (!isConflict(e) && !isNotFound(e)) throw e
-    }
-    this.unschedulable.delete(keyOf(pod))
+    const key = keyOf(pod)
+    this.binding.set(key, {pod, node})
+    this.ensure().setPod({...pod, spec: {...(pod.spec as object), nodeName: node}} as KubeObject)
+    this.unschedulable.delete(key)
     return {bound: node}
+  }
+
+  /**
+   * flushBindings writes the queued Bindings in one transaction (one commit for a burst's pods instead of one each).
+   * A pod bound by someone else meanwhile, or gone, is forgotten (the cache takes the informer's copy) and looked at
+   * again. Any other failure (or a failed commit, which undoes them all) forgets the assumption and retries the pod
+   * with back-off.
+   */
+  flushBindings(): void {
+    const batch = [...this.binding]
+    const retry: string[] = []
+    const gone: string[] = []
+    try {
+      this.client.transaction(() => {
+        for (const [key, {pod, node}] of batch) {
+          const m = pod.metadata ?? {}
+          const ns = String(m.namespace)
+          const name = String(m.name)
+          try {
+            const bound = this.client.bind(ns, name, node, {now: this.ctx.clock.now(), uid: m.uid})
+            this.events.normal(bound, 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`)
+          } catch (e) {
+            if (isConflict(e) || isNotFound(e)) gone.push(key)
+            else {
+              this.ctx.log(`scheduler: binding ${key} to ${node}: ${e instanceof Error ? e.message : String(e)}`)
+              retry.push(key)
+            }
+          }
+        }
+      })
+    } catch (e) {
+      this.ctx.log(`scheduler: bindings: ${e instanceof Error ? e.message : String(e)}`)
+      retry.length = 0
+      gone.length = 0
+      for (const [key] of batch) retry.push(key)
+    }
+    for (const [key] of batch) this.binding.delete(key)
+    for (const key of [...gone, ...retry]) this.forget(key)
+    // A pod of the same name made meanwhile (another uid) was skipped while the key was assumed: look again.
+    for (const key of gone) this.queue?.add(key)
+    for (const key of retry) this.queue?.addRateLimited(key)
+  }
+
+  drain(): void {
+    if (this.binding.size > 0) this.flushBindings()
+  }
+
+  stop(): void {
+    if (this.binding.size > 0) this.flushBindings()
+  }
+
+  /** forget drops an assumed pod from the cache (ForgetPod) and files the informer's copy, if any, instead. */
+  private forget(key: string): void {
+    const cache = this.ensure()
+    cache.removePod(key)
+    const cur = this.ctx.informers.for('pods').getByKey(key)
+    if (cur) cache.setPod(cur)
   }
 
   /** fail records the failure as kube-scheduler's handleSchedulingFailure does. */

@@ -189,6 +189,101 @@ describe('scheduler', () => {
     assert.equal(counts.get(undefined as any), undefined)
     assert.ok(Math.abs((counts.get('mkctl') ?? 0) - (counts.get('mkctl-m02') ?? 0)) <= 60, JSON.stringify([...counts]))
   })
+
+  it('writes a burst of pods\' Bindings in one transaction when the queue drains, assuming each meanwhile', async () => {
+    f = fixture({cluster: {nodes: 3}})
+    const client = f.ctx.client
+    const store = f.cluster.store
+    // Per outermost store transaction, the pods it bound.
+    const batches: string[][] = []
+    const transaction = store.transaction.bind(store)
+    let depth = 0
+    store.transaction = <T>(fn: () => T): T => {
+      const from = client.actions.length
+      try {
+        depth++
+        return transaction(fn)
+      } finally {
+        if (--depth === 0) {
+          const names = client.actions
+            .slice(from)
+            .filter((a) => a.subresource === 'binding')
+            .map((a) => a.name)
+          if (names.length > 0) batches.push(names)
+        }
+      }
+    }
+    try {
+      client.transaction(() => {
+        for (const name of ['web-a', 'web-b', 'web-c']) client.create('pods', rsPod(name))
+      })
+      client.record = true
+      f.start(new Scheduler(f.ctx))
+      await f.settle()
+    } finally {
+      client.record = false
+      store.transaction = transaction
+    }
+    assert.deepEqual(batches, [['web-a', 'web-b', 'web-c']])
+    // Each pod saw the ones before it on their nodes (assumed), so the three are spread as before.
+    const nodes = ['web-a', 'web-b', 'web-c'].map((n) => nodeOf(f, n))
+    assert.deepEqual([...new Set(nodes)].sort(), ['mkctl', 'mkctl-m02', 'mkctl-m03'])
+    assert.equal(events(f, 'web-b').filter((e: any) => e.reason === 'Scheduled').length, 1)
+  })
+
+  it('keeps an assumed pod on its node through other changes until the Binding is written', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    await setAllocatable(f, 'mkctl', '8')
+    const big = (name: string) =>
+      pod(name, {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '6'}}}]})
+    const s = new Scheduler(f.ctx)
+    f.start(s)
+    await f.settle()
+    const [a, b] = f.seed('pods', big('a'), big('b'))
+    assert.deepEqual(s.schedule(a!), {bound: 'mkctl'})
+    // A change to the still unbound pod (as its informer copy shows it) must not take it off the node.
+    f.ctx.client.mutate('pods', 'default', 'a', (p) => ({...p, metadata: {...p.metadata, labels: {x: 'y'}}}))
+    assert.match(String((s.schedule(b!) as {unschedulable?: string}).unschedulable), /1 Insufficient cpu/)
+    await f.settle()
+    assert.equal(nodeOf(f, 'a'), 'mkctl')
+    assert.equal(nodeOf(f, 'b'), undefined)
+  })
+
+  it('writes the Bindings still queued, and their events, when the controllers stop', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    const s = new Scheduler(f.ctx)
+    f.start(s)
+    await f.settle()
+    const [p] = f.seed('pods', pod('last'))
+    assert.deepEqual(s.schedule(p!), {bound: 'mkctl'})
+    await f.cluster.manager.stop()
+    assert.equal(nodeOf(f, 'last'), 'mkctl')
+    assert.deepEqual(
+      events(f, 'last').map((e: any) => e.reason),
+      ['Scheduled'],
+    )
+  })
+
+  it('forgets an assumed pod whose Binding fails, and schedules the pod that took its name', async () => {
+    f = fixture({cluster: {nodes: 1}})
+    await setAllocatable(f, 'mkctl', '8')
+    const big = () => pod('big', {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '6'}}}]})
+    const s = new Scheduler(f.ctx)
+    f.start(s)
+    await f.settle()
+    const [first] = f.seed('pods', big())
+    // The scheduler has assumed the first pod on the node (most of its CPU) but not yet written the Binding when the
+    // pod is replaced by another of the same name: that Binding fails on the uid, and the second pod must get the
+    // room the assumption held.
+    assert.deepEqual(s.schedule(first!), {bound: 'mkctl'})
+    f.cluster.registry.delete(f.ctx.informers.for('pods').resource, 'default', 'big', {gracePeriodSeconds: 0})
+    const [second] = f.seed('pods', big())
+    await f.settle()
+    const cur = f.get('pods', 'default', 'big')!
+    assert.equal(cur.metadata?.uid, second!.metadata?.uid)
+    assert.equal(nodeOf(f, 'big'), 'mkctl')
+    assert.equal(cond(f, 'big').status, 'True')
+  })
 })
 
 describe('numFeasibleNodesToFind', () => {

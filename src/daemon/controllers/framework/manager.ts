@@ -138,6 +138,7 @@ export class ControllerManager {
         for (const k of Array.isArray(keys) ? keys : [keys]) queue.add(k)
       })
     }
+    c.attach?.(queue)
     c.start?.()
     // The initial resync: every object of the primary resource is synced once (through its keys mapping).
     const primary = watches[0]
@@ -153,6 +154,9 @@ export class ControllerManager {
 
   private async loop(c: Controller, queue: WorkQueue): Promise<void> {
     for (;;) {
+      // Before the worker sleeps or yields, still in the turn of its last sync (a later turn would let requests in
+      // between, and twin clusters' seeded draws would come out in different orders).
+      if (c.drain && (queue.len === 0 || this.turnSyncs >= SYNCS_PER_TURN)) this.drain(c)
       if (this.turnSyncs >= SYNCS_PER_TURN) await this.nextTurn()
       const key = await queue.get()
       if (key === undefined) return
@@ -183,6 +187,15 @@ export class ControllerManager {
       } finally {
         queue.done(key)
       }
+    }
+  }
+
+  /** drain runs the controller's drain hook; what it throws is logged (it retries its own work). */
+  private drain(c: Controller): void {
+    try {
+      c.drain!()
+    } catch (e) {
+      this.log(`${c.name} drain: ${e instanceof Error ? e.message : String(e)}`)
     }
   }
 
@@ -245,6 +258,9 @@ export class ControllerManager {
       r.queue.shutDown()
       r.controller.stop?.()
     }
+    // What the controllers wrote as they stopped (the scheduler's last Bindings, the kubelets' last statuses)
+    // may have recorded events too.
+    this.events.flush()
     await Promise.all(this.running.map((r) => r.done))
     this.running.length = 0
     this.informers.stop()

@@ -63,6 +63,12 @@ export interface ControllerContext {
   runtime?: Runtime
 }
 
+/** ControllerQueue is what a controller may do to its own queue: add a key, or retry one with back-off. */
+export interface ControllerQueue {
+  add(key: string): void
+  addRateLimited(key: string): void
+}
+
 /** Controller is one level-based reconciler. */
 export interface Controller {
   /** name appears in logs ("deployment", "replicaset", "scheduler", "kubelet/mkctl-m02"). */
@@ -77,6 +83,16 @@ export interface Controller {
   sync(key: string): Promise<SyncResult | void> | SyncResult | void
   /** start runs once the informers hold the current state, before the first sync (timers, leases). */
   start?(): void
+  /**
+   * attach hands the controller its own queue, for work that finishes outside a sync (the scheduler's bindings) and
+   * must be retried as a failed sync is.
+   */
+  attach?(queue: ControllerQueue): void
+  /**
+   * drain runs when the worker has no key left to sync, or is about to let the event loop turn, in the same turn as
+   * the syncs before it: work gathered over many syncs is written here in one go (the scheduler's Bindings).
+   */
+  drain?(): void
   /** stop releases timers. */
   stop?(): void
 }

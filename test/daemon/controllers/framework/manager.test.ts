@@ -171,8 +171,9 @@ describe('controller framework', () => {
   })
 
   /** chain runs a controller whose sync of key n queues key n+1 up to length; it returns when each turn ended. */
-  async function chain(length: number): Promise<{turns: number[]; synced: () => number}> {
+  async function chain(length: number): Promise<{turns: number[]; drains: number[]; synced: () => number}> {
     let synced = 0
+    const drains: number[] = []
     const c: Controller = {
       name: 'chain',
       watches: () => [],
@@ -180,6 +181,10 @@ describe('controller framework', () => {
         synced++
         const n = Number(key)
         if (n + 1 < length) f.cluster.manager.enqueue('chain', String(n + 1))
+      },
+      // The syncs done when the worker drained (each count once: an idle worker drains as it wakes, too).
+      drain: () => {
+        if (drains.at(-1) !== synced) drains.push(synced)
       },
     }
     f.start(c)
@@ -191,12 +196,14 @@ describe('controller framework', () => {
       turns.push(synced)
     }
     await f.settle()
-    return {turns, synced: () => synced}
+    return {turns, drains, synced: () => synced}
   }
 
   it('lets the event loop turn every SYNCS_PER_TURN syncs of a long burst, so requests are read meanwhile', async () => {
-    const {turns, synced} = await chain(SYNCS_PER_TURN * 3)
+    const {turns, drains, synced} = await chain(SYNCS_PER_TURN * 3)
     assert.equal(synced(), SYNCS_PER_TURN * 3)
+    // The worker drained before each turn it let pass, in the turn of its last sync, and once more at the end.
+    assert.deepEqual(drains, [0, SYNCS_PER_TURN, SYNCS_PER_TURN * 2, SYNCS_PER_TURN * 3])
     // Each turn of the loop saw at most SYNCS_PER_TURN more syncs: the burst did not hold the loop to its end.
     assert.ok(turns.length >= 2, `turns: ${turns}`)
     assert.ok(turns[0]! <= SYNCS_PER_TURN, `turns: ${turns}`)
@@ -204,7 +211,9 @@ describe('controller framework', () => {
   })
 
   it('runs a short burst to its end within one turn, as before', async () => {
-    const {turns} = await chain(SYNCS_PER_TURN - 10)
+    const {turns, drains} = await chain(SYNCS_PER_TURN - 10)
     assert.deepEqual(turns, [SYNCS_PER_TURN - 10])
+    // One drain once the queue was empty, within that turn (before it the worker drained idle at start).
+    assert.deepEqual(drains, [0, SYNCS_PER_TURN - 10])
   })
 })
