@@ -22,6 +22,8 @@ import {addNode, deleteNode, startNode, stopNode, stoppedStateKey} from './kubel
 import type {Ids} from './ids.js'
 import type {Registry} from './registry/generic.js'
 import {startCompactor} from './storage/compactor.js'
+import {startRowWarmer} from './apiserver/row-warmer.js'
+import {convertorFor} from './registry/tables/index.js'
 import type {Store} from './storage/store.js'
 import type {TLSMaterial} from './tls.js'
 import {dirname} from 'node:path'
@@ -42,6 +44,8 @@ export interface DaemonOptions extends Omit<ClusterOptions, 'caCert' | 'openapi'
   tls?: TLSMaterial
   /** compaction runs every intervalMs when set (off by default, as tests want). */
   compactEveryMs?: number
+  /** warmRowsAfterMs: pods' Table rows are made once pods went this long unchanged (row-warmer.ts; off if unset). */
+  warmRowsAfterMs?: number
 }
 
 /** Daemon is a running daemon. */
@@ -78,6 +82,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const compactor = opts.compactEveryMs
     ? startCompactor(store, {intervalMs: opts.compactEveryMs, keepInterval: true})
     : undefined
+
+  const podInformer = cluster.manager.informers.existing('pods')
+  const pods = resources().lookup('', 'v1', 'pods')
+  const warmer =
+    opts.warmRowsAfterMs && podInformer && pods
+      ? startRowWarmer(store, pods, podInformer, convertorFor('', 'Pod'), {quietMs: opts.warmRowsAfterMs})
+      : undefined
 
   let address = '127.0.0.1:0'
   const gateway = new HostGateway(cluster)
@@ -139,6 +150,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   } catch (e) {
     // Nothing listens: release the database (and its lock) so the caller may try another port.
     compactor?.stop()
+    warmer?.stop()
     await cluster.stop()
     throw e
   }
@@ -168,6 +180,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       if (stopped) return
       stopped = true
       compactor?.stop()
+      warmer?.stop()
       closeWatches(app)
       loads.stopAll()
       await dashboard.close()

@@ -159,27 +159,44 @@ export class TableRowCache {
     includeObject: 'None' | 'Metadata',
   ): Generator<string> {
     let c = this.rows.get(ref.key)
-    if (c === undefined || c.rev !== ref.rev || c.conv !== conv) {
-      const obj = load()
-      const fresh: CachedRow = {
-        rev: ref.rev,
-        conv,
-        at: conv.prepare(obj),
-        meta: JSON.stringify(partialObjectMetadata(obj)),
-      }
-      // A list at an older revision (a continue token) must not replace a newer row.
-      if (c === undefined || c.conv !== conv || c.rev < ref.rev) {
-        if (c === undefined && this.rows.size >= this.max) this.rows = new Map()
-        this.rows.set(ref.key, fresh)
-      }
-      c = fresh
-    }
+    if (c === undefined || c.rev !== ref.rev || c.conv !== conv) c = this.make(ref, conv, load(), c)
     const object = includeObject === 'None' ? 'null' : c.meta
     // The same key order as JSON.stringify of buildTable's rows: cells, conditions, object.
     for (const r of c.at(now)) {
       const cond = r.conditions ? `,"conditions":${JSON.stringify(r.conditions)}` : ''
       yield `{"cells":${JSON.stringify(r.cells)}${cond},"object":${object}}`
     }
+  }
+
+  /**
+   * warm makes and keeps the row of obj (stored at ref) ahead of the next list, unless the cache already holds that
+   * revision or a newer one (row-warmer.ts).
+   */
+  warm(ref: ItemRef, conv: TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}, obj: any): void {
+    const c = this.rows.get(ref.key)
+    if (c !== undefined && c.conv === conv && c.rev >= ref.rev) return
+    this.make(ref, conv, obj, c)
+  }
+
+  /** forget drops the row of a key (its object was deleted). */
+  forget(key: string): void {
+    this.rows.delete(key)
+  }
+
+  /** make converts obj, the object of ref, and caches the row unless c (the key's cached row) is newer. */
+  private make(
+    ref: ItemRef,
+    conv: TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>},
+    obj: any,
+    c: CachedRow | undefined,
+  ): CachedRow {
+    const fresh: CachedRow = {rev: ref.rev, conv, at: conv.prepare(obj), meta: JSON.stringify(partialObjectMetadata(obj))}
+    // A list at an older revision (a continue token) must not replace a newer row.
+    if (c === undefined || c.conv !== conv || c.rev < ref.rev) {
+      if (c === undefined && this.rows.size >= this.max) this.rows = new Map()
+      this.rows.set(ref.key, fresh)
+    }
+    return fresh
   }
 }
 
