@@ -23,6 +23,11 @@ export interface Fixture {
   start(...controllers: Controller[]): void
   /** syncOnce runs one sync of c for key with the client recording, and returns the actions. */
   syncOnce(c: Controller, key: string): Promise<ClientAction[]>
+  /**
+   * transactions records, per outermost store transaction until stop(), the names of the client actions pick selects
+   * (the client records meanwhile): which writes shared one commit.
+   */
+  transactions(pick: (a: ClientAction) => boolean): {batches: string[][]; stop(): void}
   settle(): Promise<void>
   advance(ms: number): Promise<void>
   stop(): Promise<void>
@@ -64,6 +69,32 @@ export function fixture(opts: Partial<ClusterOptions> = {}): Fixture {
       }
       m.events.flush()
       return [...m.client.actions]
+    },
+    transactions(pick) {
+      const store = cluster.store
+      const transaction = store.transaction.bind(store)
+      const batches: string[][] = []
+      let depth = 0
+      store.transaction = <T>(fn: () => T): T => {
+        const from = m.client.actions.length
+        try {
+          depth++
+          return transaction(fn)
+        } finally {
+          if (--depth === 0) {
+            const names = m.client.actions.slice(from).filter(pick).map((a) => a.name)
+            if (names.length > 0) batches.push(names)
+          }
+        }
+      }
+      m.client.record = true
+      return {
+        batches,
+        stop() {
+          m.client.record = false
+          store.transaction = transaction
+        },
+      }
     },
     settle: () => m.settle(),
     advance: (ms) => m.advance(ms),

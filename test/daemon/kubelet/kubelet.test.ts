@@ -102,27 +102,8 @@ describe('kubelet', () => {
     start()
     await f.settle()
     const client = f.cluster.manager.client
-    const store = f.cluster.store
     // Per outermost store transaction, the pods whose status it wrote.
-    const batches: string[][] = []
-    const transaction = store.transaction.bind(store)
-    let depth = 0
-    store.transaction = <T>(fn: () => T): T => {
-      const from = client.actions.length
-      try {
-        depth++
-        return transaction(fn)
-      } finally {
-        if (--depth === 0) {
-          const names = client.actions
-            .slice(from)
-            .filter((a) => a.resource === 'pods' && a.subresource === 'status')
-            .map((a) => a.name)
-          if (names.length > 0) batches.push(names)
-        }
-      }
-    }
-    client.record = true
+    const rec = f.transactions((a) => a.resource === 'pods' && a.subresource === 'status')
     try {
       // Two pods on each node, all reaching Running in the same turn: one flush for both kubelets.
       client.transaction(() => {
@@ -137,9 +118,9 @@ describe('kubelet', () => {
       })
       await f.settle()
     } finally {
-      client.record = false
-      store.transaction = transaction
+      rec.stop()
     }
+    const batches = rec.batches
     assert.deepEqual(batches, [['a', 'c', 'b', 'd']])
     for (const name of ['a', 'b', 'c', 'd']) assert.equal(getPod(f, name).status?.phase, 'Running', name)
   })

@@ -193,37 +193,18 @@ describe('scheduler', () => {
   it('writes a burst of pods\' Bindings in one transaction when the queue drains, assuming each meanwhile', async () => {
     f = fixture({cluster: {nodes: 3}})
     const client = f.ctx.client
-    const store = f.cluster.store
+    client.transaction(() => {
+      for (const name of ['web-a', 'web-b', 'web-c']) client.create('pods', rsPod(name))
+    })
     // Per outermost store transaction, the pods it bound.
-    const batches: string[][] = []
-    const transaction = store.transaction.bind(store)
-    let depth = 0
-    store.transaction = <T>(fn: () => T): T => {
-      const from = client.actions.length
-      try {
-        depth++
-        return transaction(fn)
-      } finally {
-        if (--depth === 0) {
-          const names = client.actions
-            .slice(from)
-            .filter((a) => a.subresource === 'binding')
-            .map((a) => a.name)
-          if (names.length > 0) batches.push(names)
-        }
-      }
-    }
+    const rec = f.transactions((a) => a.subresource === 'binding')
     try {
-      client.transaction(() => {
-        for (const name of ['web-a', 'web-b', 'web-c']) client.create('pods', rsPod(name))
-      })
-      client.record = true
       f.start(new Scheduler(f.ctx))
       await f.settle()
     } finally {
-      client.record = false
-      store.transaction = transaction
+      rec.stop()
     }
+    const batches = rec.batches
     assert.deepEqual(batches, [['web-a', 'web-b', 'web-c']])
     // Each pod saw the ones before it on their nodes (assumed), so the three are spread as before.
     const nodes = ['web-a', 'web-b', 'web-c'].map((n) => nodeOf(f, n))
