@@ -82,7 +82,10 @@ export function fixture(opts: Partial<ClusterOptions> = {}): Fixture {
           return transaction(fn)
         } finally {
           if (--depth === 0) {
-            const names = m.client.actions.slice(from).filter(pick).map((a) => a.name)
+            const names = m.client.actions
+              .slice(from)
+              .filter(pick)
+              .map((a) => a.name)
             if (names.length > 0) batches.push(names)
           }
         }

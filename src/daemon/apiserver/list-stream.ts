@@ -190,7 +190,12 @@ export class TableRowCache {
     obj: any,
     c: CachedRow | undefined,
   ): CachedRow {
-    const fresh: CachedRow = {rev: ref.rev, conv, at: conv.prepare(obj), meta: JSON.stringify(partialObjectMetadata(obj))}
+    const fresh: CachedRow = {
+      rev: ref.rev,
+      conv,
+      at: conv.prepare(obj),
+      meta: JSON.stringify(partialObjectMetadata(obj)),
+    }
     // A list at an older revision (a continue token) must not replace a newer row.
     if (c === undefined || c.conv !== conv || c.rev < ref.rev) {
       if (c === undefined && this.rows.size >= this.max) this.rows = new Map()

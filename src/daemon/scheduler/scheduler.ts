@@ -154,7 +154,7 @@ export class Scheduler implements Controller {
   }
 
   sync(key: string): SyncResult | void {
-    // Assumed: its Binding is written on the next turn (and a failure queues the pod again).
+    // Assumed: its Binding is written when the queue drains (and a failure queues the pod again).
     if (this.binding.has(key)) return
     const pod = this.ctx.informers.for('pods').getByKey(key)
     if (!pod || !this.wants(pod)) {
