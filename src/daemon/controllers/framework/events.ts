@@ -1,8 +1,14 @@
 // events.ts: an event recorder in the shape of client-go's tools/record: core/v1 Events named
-// `<object>.<hex time>`, with the source component (and host for the kubelet), and the EventCorrelator's
-// aggregation: the same object, type, reason and message again bumps `count` and `lastTimestamp` on the stored
-// Event instead of making a new one ("(x4 over 2m)" in describe). Writes are buffered and flushed in one
-// transaction per tick, so a burst of pods costs one commit for its events.
+// `<object>.<hex time>`, with the source component (and host for the kubelet), and the EventCorrelator
+// (tools/record/events_cache.go) on the cluster clock:
+//   - aggregation of similar events: once one source has reported 10 different messages with the same object, type
+//     and reason within 10 minutes, the next ones become one Event "(combined from similar events): <message>"
+//     whose count grows (a ReplicaSet scaled to 1,000 shows 9 "Created pod" Events and one combined);
+//   - the same object, type, reason and message again bumps `count` and `lastTimestamp` on the stored Event
+//     instead of making a new one ("(x4 over 2m)" in describe);
+//   - the spam filter: each source may write 25 Events (or count bumps) about one object, then one more per
+//     5 minutes; the rest are dropped (their counts still add up in the next bump that passes).
+// Writes are buffered and flushed in one transaction per tick, so a burst of pods costs one commit for its events.
 import type {KubeObject} from '../../../api/object.js'
 import {rfc3339, type Clock} from '../../clock.js'
 import type {Client} from './client.js'
@@ -35,8 +41,12 @@ export class EventRecorder {
     pending: Pending[]
     scheduled: boolean
     seq: number
-    /** seen maps an aggregation key to the stored Event's namespace/name (an LRU of the newest 4096). */
-    seen: Map<string, {namespace: string; name: string}>
+    /** seen maps an Event's key to its count and, once written, the stored Event (an LRU of the newest 4096). */
+    seen: Map<string, {namespace: string; name?: string; count: number}>
+    /** similar maps an aggregation key to the messages seen with it since `at` (events_cache.go's aggregate records). */
+    similar: Map<string, {messages: Set<string>; at: number}>
+    /** spam maps a source and object to its token bucket. */
+    spam: Map<string, {tokens: number; at: number}>
   }
 
   constructor(
@@ -46,7 +56,9 @@ export class EventRecorder {
     private readonly onError: (msg: string) => void = () => {},
     shared?: EventRecorder,
   ) {
-    this.s = shared ? shared.s : {pending: [], scheduled: false, seq: 0, seen: new Map()}
+    this.s = shared
+      ? shared.s
+      : {pending: [], scheduled: false, seq: 0, seen: new Map(), similar: new Map(), spam: new Map()}
   }
 
   /** withSource returns a recorder reporting as another component; it shares this one's buffer. */
@@ -108,30 +120,47 @@ export class EventRecorder {
     }
     if (!m.namespace) delete involved.namespace
     if (p.opts.fieldPath) involved.fieldPath = p.opts.fieldPath
-    const aggKey = [
-      source.component,
-      source.host ?? '',
-      m.uid ?? m.name,
-      p.opts.fieldPath ?? '',
-      p.type,
-      p.reason,
-      p.message,
-    ].join('\x00')
+    const object = [p.obj.kind, m.namespace ?? '', m.name, m.uid ?? '', p.obj.apiVersion].join('\x00')
+    const who = [source.component, source.host ?? '', object].join('\x00')
+    // Aggregation of similar events (EventAggregate): the key leaves out the message and the field path.
+    const similarKey = [who, p.type, p.reason].join('\x00')
+    let key = [who, p.opts.fieldPath ?? '', p.type, p.reason, p.message].join('\x00')
+    let message = p.message
+    let similar = this.s.similar.get(similarKey)
+    if (!similar || p.at - similar.at > AGGREGATE_INTERVAL_MS) similar = {messages: new Set(), at: p.at}
+    similar.at = p.at
+    similar.messages.add(key)
+    remember(this.s.similar, similarKey, similar)
+    if (similar.messages.size >= AGGREGATE_MAX_EVENTS) {
+      similar.messages.delete(similar.messages.values().next().value!)
+      key = similarKey
+      message = `(combined from similar events): ${p.message}`
+    }
+    // Observe (eventObserve): the count the Event should show, kept even when the spam filter drops this one.
+    let seen = this.s.seen.get(key)
+    if (seen) seen.count++
+    else seen = {namespace, count: 1}
+    remember(this.s.seen, key, seen)
+    // The spam filter (EventSourceObjectSpamFilter): a token bucket per source and object.
+    const bucket = this.s.spam.get(who) ?? {tokens: SPAM_BURST, at: p.at}
+    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + ((p.at - bucket.at) / 1000) * SPAM_QPS)
+    bucket.at = p.at
+    remember(this.s.spam, who, bucket)
+    if (bucket.tokens < 1) return
+    bucket.tokens -= 1
     const stamp = rfc3339(p.at)
-    const prev = this.s.seen.get(aggKey)
-    if (prev) {
+    if (seen.name !== undefined) {
+      const count = seen.count
       try {
-        this.client.mutate('events', prev.namespace, prev.name, (ev: any) => {
-          ev.count = (ev.count ?? 1) + 1
+        this.client.mutate('events', seen.namespace, seen.name, (ev: any) => {
+          ev.count = count
           ev.lastTimestamp = stamp
+          ev.message = message
           return ev
         })
-        this.s.seen.delete(aggKey)
-        this.s.seen.set(aggKey, prev)
         return
       } catch {
-        // The Event was deleted (or expired): record a fresh one.
-        this.s.seen.delete(aggKey)
+        // The Event was deleted (or expired): it is made again, with the count so far (recordToSink's fallback).
       }
     }
     // client-go names events after the object plus the current time in nanoseconds, in hex.
@@ -143,18 +172,33 @@ export class EventRecorder {
       metadata: {name, namespace},
       involvedObject: involved,
       reason: p.reason,
-      message: p.message,
+      message,
       source: source.host ? {component: source.component, host: source.host} : {component: source.component},
       firstTimestamp: stamp,
       lastTimestamp: stamp,
-      count: 1,
+      count: seen.count,
       type: p.type,
       eventTime: null,
       reportingComponent: source.component,
       reportingInstance: source.host ?? '',
     }
     this.client.create('events', ev)
-    this.s.seen.set(aggKey, {namespace, name})
-    if (this.s.seen.size > 4096) this.s.seen.delete(this.s.seen.keys().next().value!)
+    seen.name = name
   }
+}
+
+/** AGGREGATE_MAX_EVENTS and AGGREGATE_INTERVAL_MS: similar events combine from the 10th within 10 minutes. */
+const AGGREGATE_MAX_EVENTS = 10
+const AGGREGATE_INTERVAL_MS = 600_000
+/** SPAM_BURST and SPAM_QPS: 25 events per source and object, then one per 5 minutes. */
+const SPAM_BURST = 25
+const SPAM_QPS = 1 / 300
+/** LRU_ENTRIES bounds each of the correlator's caches, as client-go's maxLruCacheEntries. */
+const LRU_ENTRIES = 4096
+
+/** remember (re)inserts key as the newest entry of an LRU map, dropping the oldest past LRU_ENTRIES. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > LRU_ENTRIES) map.delete(map.keys().next().value!)
 }
