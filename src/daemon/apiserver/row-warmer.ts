@@ -41,7 +41,9 @@ export function startRowWarmer(
   conv: TableConvertor,
   opts: RowWarmerOptions,
 ): RowWarmer {
-  const prepare = conv.prepare
+  // A convertor without prepare has no cacheable rows (lists of its kind take the general path): nothing to warm.
+  if (!conv.prepare) return {pending: 0, stop() {}}
+  const prepared = conv as TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}
   const cache = rowCacheOf(store)
   const base = storagePrefix(r, undefined)
   const slice = Math.max(1, opts.slice ?? 2000)
@@ -84,27 +86,24 @@ export function startRowWarmer(
     if (changed.size > 0) return nextTurn(step)
     warming = false
   }
-  const prepared = conv as TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}
 
-  if (prepare) {
-    informer.onChange((type, obj) => {
-      if (stopped) return
-      const key = keyOf(obj)
-      if (type === 'DELETED') {
-        changed.delete(key)
-        cache.forget(base + key)
-        return
-      }
-      changed.add(key)
-      lastChange = now()
-      arm(opts.quietMs)
-    })
-    // The objects already there when the daemon starts (a restart begins with an empty cache) are made too.
-    for (const o of informer.list()) changed.add(keyOf(o))
-    if (changed.size > 0) {
-      lastChange = now()
-      arm(opts.quietMs)
+  informer.onChange((type, obj) => {
+    if (stopped) return
+    const key = keyOf(obj)
+    if (type === 'DELETED') {
+      changed.delete(key)
+      cache.forget(base + key)
+      return
     }
+    changed.add(key)
+    lastChange = now()
+    arm(opts.quietMs)
+  })
+  // The objects already there when the daemon starts (a restart begins with an empty cache) are made too.
+  for (const o of informer.list()) changed.add(keyOf(o))
+  if (changed.size > 0) {
+    lastChange = now()
+    arm(opts.quietMs)
   }
 
   return {

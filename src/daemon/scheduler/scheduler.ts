@@ -256,8 +256,9 @@ export class Scheduler implements Controller {
     if (this.binding.size > 0) this.flushBindings()
   }
 
+  /** stop writes the Bindings still queued (the manager then writes their Scheduled events). */
   stop(): void {
-    if (this.binding.size > 0) this.flushBindings()
+    this.drain()
   }
 
   /** forget drops an assumed pod from the cache (ForgetPod) and files the informer's copy, if any, instead. */
