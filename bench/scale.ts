@@ -40,8 +40,21 @@ export interface ScaleFigures {
   idleCpuPercent: number
 }
 
-/** scaleBench runs the scale-out against a running profile directory's daemon. */
-export async function scaleBench(profileDir: string, replicas = 1000): Promise<ScaleFigures> {
+/** ScaleOptions shape a scale-out: deployments (1) Deployments of replicas (1,000) each, then an idle part (true). */
+export interface ScaleOptions {
+  replicas?: number
+  deployments?: number
+  /** idle false skips the 33 s idle part: the idle RSS is then the RSS right after the last pod became Ready. */
+  idle?: boolean
+}
+
+/**
+ * scaleBench runs the scale-out against a running profile directory's daemon: every Deployment is made at 0
+ * replicas, then all are scaled at once and the clock runs until all their replicas are Ready.
+ */
+export async function scaleBench(profileDir: string, opts: ScaleOptions = {}): Promise<ScaleFigures> {
+  const replicas = opts.replicas ?? 1000
+  const deployments = opts.deployments ?? 1
   const info = JSON.parse(readFileSync(join(profileDir, 'daemon.json'), 'utf8'))
   const api = new ApiClient(
     info.url,
@@ -49,33 +62,43 @@ export async function scaleBench(profileDir: string, replicas = 1000): Promise<S
     readFileSync(join(profileDir, 'token'), 'utf8').trim(),
   )
   const ns = '/apis/apps/v1/namespaces/default/deployments'
-  await call(api, 'POST', ns, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {name: 'scale', labels: {app: 'scale'}},
-    spec: {
-      replicas: 0,
-      selector: {matchLabels: {app: 'scale'}},
-      template: {
-        metadata: {labels: {app: 'scale'}},
-        spec: {containers: [{name: 'pause', image: 'registry.k8s.io/pause:3.10'}]},
+  const names = Array.from({length: deployments}, (_, i) => (i === 0 ? 'scale' : `scale-${i}`))
+  for (const name of names) {
+    await call(api, 'POST', ns, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {name, labels: {app: name}},
+      spec: {
+        replicas: 0,
+        selector: {matchLabels: {app: name}},
+        template: {
+          metadata: {labels: {app: name}},
+          spec: {containers: [{name: 'pause', image: 'registry.k8s.io/pause:3.10'}]},
+        },
       },
-    },
-  })
+    })
+  }
   await sleep(200)
+  const pods = replicas * deployments
   const t0 = process.hrtime.bigint()
-  await call(api, 'PATCH', `${ns}/scale/scale`, {spec: {replicas}}, 'application/merge-patch+json')
+  for (const name of names)
+    await call(api, 'PATCH', `${ns}/${name}/scale`, {spec: {replicas}}, 'application/merge-patch+json')
   for (;;) {
-    const d = await call(api, 'GET', `${ns}/scale`)
-    if ((d.status?.readyReplicas ?? 0) >= replicas) break
+    const ready =
+      deployments === 1
+        ? ((await call(api, 'GET', `${ns}/scale`)).status?.readyReplicas ?? 0)
+        : (await call(api, 'GET', ns)).items.reduce((n: number, d: any) => n + (d.status?.readyReplicas ?? 0), 0)
+    if (ready >= pods) break
     if (Number(process.hrtime.bigint() - t0) / 1e6 > 600_000)
-      throw new Error(`only ${d.status?.readyReplicas ?? 0} of ${replicas} ready after 10 minutes`)
+      throw new Error(`only ${ready} of ${pods} ready after 10 minutes`)
     await sleep(25)
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   const pid = info.pid as number
   const rssNow = () => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
   const burstRssMiB = rssNow()
+  const figures = {pods, ms, podsPerSecond: pods / (ms / 1000), burstRssMiB}
+  if (opts.idle === false) return {...figures, idleRssMiB: burstRssMiB, idleCpuPercent: NaN}
   // Idle: let the last writes (events, endpoints) finish, then measure CPU over 30 s. The RSS that counts is the
   // one at the end of that window: right after a burst V8 still holds the young garbage of the scale-out, and its
   // memory reducer gives it back only after several quiet seconds (about 10-20 s after the burst, measured), so
@@ -86,8 +109,7 @@ export async function scaleBench(profileDir: string, replicas = 1000): Promise<S
   const w0 = Date.now()
   await sleep(30_000)
   const cpu = ((cpuTicks(pid) - c0) / hz / ((Date.now() - w0) / 1000)) * 100
-  const rss = rssNow()
-  return {pods: replicas, ms, podsPerSecond: replicas / (ms / 1000), burstRssMiB, idleRssMiB: rss, idleCpuPercent: cpu}
+  return {...figures, idleRssMiB: rssNow(), idleCpuPercent: cpu}
 }
 
 /** Timed is one client run: wall time, the client's CPU (user+sys, when /usr/bin/time exists) and the daemon's. */

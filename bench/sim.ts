@@ -2,11 +2,13 @@
 // scaleBench), without the rest of `npm run bench`, on daemons bundled here from one or more source trees, so two
 // versions can be compared in alternating runs within one window on a shared machine:
 //
-//   node --import tsx bench/sim.ts [--reps 3] [--replicas 1000] [--nodes 10] [--no-idle] [--cpu-prof DIR] [ROOT...]
+//   node --import tsx bench/sim.ts [--reps 3] [--replicas 1000] [--deployments 1] [--nodes 10] [--no-idle]
+//     [--cpu-prof DIR] [ROOT...]
 //
 // Each ROOT (default: this checkout) is a source tree with src/daemon/entry.ts and a node_modules; its daemon is
 // bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each repetition
-// starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, with the flags `mkctl cluster start`
+// starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, and scales --deployments Deployments
+// (1) to --replicas replicas each at once, with the flags `mkctl cluster start`
 // gives the daemon (DAEMON_NODE_ARGS). --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the
 // 33 s idle part (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints
 // the store revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the
@@ -38,6 +40,7 @@ function bool(name: string): boolean {
 
 const reps = Number(flag('--reps') ?? 3)
 const replicas = Number(flag('--replicas') ?? 1000)
+const deployments = Number(flag('--deployments') ?? 1)
 const nodes = Number(flag('--nodes') ?? 10)
 const cpuProf = flag('--cpu-prof')
 const noIdle = bool('--no-idle')
@@ -135,16 +138,12 @@ async function main() {
       const child = await startDaemon(bundle, dir, cpuProf)
       try {
         const r0 = await revision(dir)
-        let figures: ScaleFigures
         const ticks0 = daemonTicks(child.pid!)
-        if (noIdle) {
-          // scaleBench without its idle wait: same scale-out, RSS right after.
-          figures = await scaleBenchNoIdle(dir)
-        } else figures = await scaleBench(dir, replicas)
+        const figures = await scaleBench(dir, {replicas, deployments, idle: !noIdle})
         // CPU per pod (utime+stime over the scale-out, and over the idle part without --no-idle): on a shared
         // machine it moves far less than the wall time.
-        const cpuMsPerPod = ((daemonTicks(child.pid!) - ticks0) * 10) / replicas
-        const writesPerPod = ((await revision(dir)) - r0) / replicas
+        const cpuMsPerPod = ((daemonTicks(child.pid!) - ticks0) * 10) / figures.pods
+        const writesPerPod = ((await revision(dir)) - r0) / figures.pods
         results[i]!.push({...figures, writesPerPod})
         if (process.env.SIM_SIGNAL) {
           child.kill(process.env.SIM_SIGNAL as NodeJS.Signals)
@@ -167,43 +166,6 @@ async function main() {
       `median ${roots[i]}: ${med(rs.map((r) => r.podsPerSecond)).toFixed(0)} pods/s, ` +
         `RSS ${med(rs.map((r) => r.idleRssMiB)).toFixed(1)} MiB, idle CPU ${med(rs.map((r) => r.idleCpuPercent)).toFixed(1)} %`,
     )
-  }
-}
-
-async function scaleBenchNoIdle(dir: string): Promise<ScaleFigures> {
-  const info = JSON.parse(readFileSync(join(dir, 'daemon.json'), 'utf8'))
-  const api = new ApiClient(info.url, readFileSync(join(dir, 'ca.crt'), 'utf8'), 'sim-bench')
-  const ns = '/apis/apps/v1/namespaces/default/deployments'
-  const labels = {app: 'scale'}
-  const spec = {containers: [{name: 'pause', image: 'registry.k8s.io/pause:3.10'}]}
-  await api.request(
-    'POST',
-    ns,
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {name: 'scale', labels},
-      spec: {replicas: 0, selector: {matchLabels: labels}, template: {metadata: {labels}, spec}},
-    },
-    {'Content-Type': 'application/json'},
-  )
-  await sleep(200)
-  const t0 = process.hrtime.bigint()
-  await api.request('PATCH', `${ns}/scale/scale`, {spec: {replicas}}, {'Content-Type': 'application/merge-patch+json'})
-  for (;;) {
-    const d = (await api.request('GET', `${ns}/scale`)).json
-    if ((d.status?.readyReplicas ?? 0) >= replicas) break
-    await sleep(25)
-  }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6
-  const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${info.pid}/status`, 'utf8'))![1]) / 1024
-  return {
-    pods: replicas,
-    ms,
-    podsPerSecond: replicas / (ms / 1000),
-    burstRssMiB: rss,
-    idleRssMiB: rss,
-    idleCpuPercent: NaN,
   }
 }
 
