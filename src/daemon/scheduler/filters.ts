@@ -61,6 +61,8 @@ export interface PodState {
   pod: KubeObject
   spec: any
   requests: Resources
+  /** scalars are the extended resources requested (requestedScalars), worked out once per pod, not per node. */
+  scalars: string[]
   nonZero: Resources
   ports: HostPort[]
   tolerations: Toleration[]
@@ -89,10 +91,12 @@ export function preFilter(pod: KubeObject, cache: SchedulerCache, nsLabels: Name
   const aff = spec.affinity ?? {}
   const reqAff: any[] = aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
   const reqAnti: any[] = aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
+  const requests = podRequests(spec)
   const s: PodState = {
     pod,
     spec,
-    requests: podRequests(spec),
+    requests,
+    scalars: requestedScalars(requests),
     nonZero: podNonZeroRequests(spec),
     ports: podHostPorts(spec),
     tolerations: tolerationsOf(pod),
@@ -241,28 +245,39 @@ export const nodePorts: Filter = {
 }
 
 /** insufficientResources lists the fit failures in fitsRequest's order (pods, cpu, memory, storage, others). */
-export function insufficientResources(req: Resources, n: NodeInfo, podCount = n.pods.size): string[] {
+export function insufficientResources(
+  req: Resources,
+  n: NodeInfo,
+  podCount = n.pods.size,
+  scalars = requestedScalars(req),
+): string[] {
   const alloc = nodeAllocatable(n.node)
   const out: string[] = []
   if (podCount + 1 > alloc.pods) out.push(REASONS.tooManyPods)
-  const scalars = Object.keys(req.scalar).filter((k) => req.scalar[k]! > 0)
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out
   const a = alloc.resources
   if (a.milliCPU < req.milliCPU + n.requested.milliCPU) out.push('Insufficient cpu')
   if (a.memory < req.memory + n.requested.memory) out.push('Insufficient memory')
   if (a.ephemeralStorage < req.ephemeralStorage + n.requested.ephemeralStorage)
     out.push('Insufficient ephemeral-storage')
-  for (const k of scalars.sort()) {
+  for (const k of scalars) {
     if ((a.scalar[k] ?? 0) < req.scalar[k]! + (n.requested.scalar[k] ?? 0)) out.push(`Insufficient ${k}`)
   }
   return out
+}
+
+/** requestedScalars are the extended resources req asks a positive amount of, sorted (fitsRequest's order). */
+export function requestedScalars(req: Resources): string[] {
+  return Object.keys(req.scalar)
+    .filter((k) => req.scalar[k]! > 0)
+    .sort()
 }
 
 /** nodeResourcesFit follows plugins/noderesources/fit.go: every shortfall is a reason. */
 export const nodeResourcesFit: Filter = {
   name: 'NodeResourcesFit',
   filter(s, n) {
-    const reasons = insufficientResources(s.requests, n)
+    const reasons = insufficientResources(s.requests, n, n.pods.size, s.scalars)
     return reasons.length ? fail(this.name, 'Unschedulable', ...reasons) : undefined
   },
 }

@@ -7,7 +7,7 @@ import type {NamespaceLabels} from './affinity.js'
 import {compileTerm, nodeSelectorTermMatches, termMatches} from './affinity.js'
 import type {NodeInfo, SchedulerCache} from './cache.js'
 import type {PodState} from './filters.js'
-import {nodeAllocatable} from './resources.js'
+import {nodeAllocatable, type Resources} from './resources.js'
 import {taintsOf, tolerationsTolerate} from './taints.js'
 
 /** MAX_NODE_SCORE is framework.MaxNodeScore. */
@@ -20,8 +20,7 @@ export interface NodeScore {
   parts: Record<string, number>
 }
 
-function leastAllocated(s: PodState, n: NodeInfo): number {
-  const a = nodeAllocatable(n.node).resources
+function leastAllocated(a: Resources, s: PodState, n: NodeInfo): number {
   const one = (cap: number, req: number) =>
     cap <= 0 || req > cap ? 0 : Math.floor(((cap - req) * MAX_NODE_SCORE) / cap)
   return Math.floor(
@@ -29,22 +28,30 @@ function leastAllocated(s: PodState, n: NodeInfo): number {
   )
 }
 
-function balancedAllocation(s: PodState, n: NodeInfo): number {
-  const a = nodeAllocatable(n.node).resources
+function balancedAllocation(a: Resources, s: PodState, n: NodeInfo): number {
   const frac = (cap: number, req: number) => (cap <= 0 ? 1 : Math.min(1, req / cap))
   const fc = frac(a.milliCPU, n.nonZero.milliCPU + s.nonZero.milliCPU)
   const fm = frac(a.memory, n.nonZero.memory + s.nonZero.memory)
   return Math.floor((1 - Math.abs(fc - fm) / 2) * MAX_NODE_SCORE)
 }
 
-/** normalize maps raw scores to 0..100 by the maximum (reverse: fewer is better). */
-function normalize(raw: number[], reverse: boolean): number[] {
-  const max = Math.max(0, ...raw)
-  if (max === 0) return raw.map(() => (reverse ? MAX_NODE_SCORE : 0))
-  return raw.map((r) => {
-    const v = Math.floor((r * MAX_NODE_SCORE) / max)
-    return reverse ? MAX_NODE_SCORE - v : v
-  })
+/** maxOf and minOf are Math.max/min of an array without spreading it into arguments (hundreds of nodes). */
+function maxOf(xs: Float64Array, floor = -Infinity): number {
+  let m = floor
+  for (const x of xs) if (x > m) m = x
+  return m
+}
+function minOf(xs: Float64Array): number {
+  let m = Infinity
+  for (const x of xs) if (x < m) m = x
+  return m
+}
+
+/** normalized is normalize's value for one raw score, given the maximum (reverse: fewer is better). */
+function normalized(r: number, max: number, reverse: boolean): number {
+  if (max === 0) return reverse ? MAX_NODE_SCORE : 0
+  const v = Math.floor((r * MAX_NODE_SCORE) / max)
+  return reverse ? MAX_NODE_SCORE - v : v
 }
 
 /** scoreNodes scores feasible nodes; the result is sorted best first (with bestOnly, just the best one). */
@@ -78,56 +85,81 @@ export function scoreNodes(
       }
     }
   }
-  const taintRaw = nodes.map(
-    (n) =>
-      taintsOf(n.node).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerate(s.tolerations, t)).length,
-  )
-  const affRaw = nodes.map((n) =>
-    preferredNode.reduce(
-      (sum, t) => sum + (n.node && nodeSelectorTermMatches(t?.preference, n.node) ? Number(t?.weight ?? 0) : 0),
-      0,
-    ),
-  )
-  const spreadRaw = nodes.map((n) => (uid ? (n.byController.get(uid) ?? 0) : 0))
-  const interRaw = nodes.map((n) => {
-    let sum = 0
-    for (const t of terms) {
-      const v = n.labels[t.topologyKey]
-      if (v !== undefined) sum += topo.get(`${t.topologyKey}\x00${v}`) ?? 0
+  // Raw scores per node, in one pass; the parts a pod cannot score on (no preferred terms) stay 0.
+  const len = nodes.length
+  const taintRaw = new Float64Array(len)
+  const affRaw = new Float64Array(len)
+  const spreadRaw = new Float64Array(len)
+  const interRaw = new Float64Array(len)
+  for (let i = 0; i < len; i++) {
+    const n = nodes[i]!
+    let prefer = 0
+    for (const t of taintsOf(n.node)) {
+      if (t.effect === 'PreferNoSchedule' && !tolerationsTolerate(s.tolerations, t)) prefer++
     }
-    return sum
-  })
-  const taint = normalize(taintRaw, true)
-  const aff = normalize(affRaw, false)
+    taintRaw[i] = prefer
+    if (preferredNode.length) {
+      let sum = 0
+      for (const t of preferredNode) {
+        if (n.node && nodeSelectorTermMatches(t?.preference, n.node)) sum += Number(t?.weight ?? 0)
+      }
+      affRaw[i] = sum
+    }
+    if (uid) spreadRaw[i] = n.byController.get(uid) ?? 0
+    if (terms.length) {
+      let sum = 0
+      for (const t of terms) {
+        const v = n.labels[t.topologyKey]
+        if (v !== undefined) sum += topo.get(`${t.topologyKey}\x00${v}`) ?? 0
+      }
+      interRaw[i] = sum
+    }
+  }
+  const maxT = maxOf(taintRaw, 0)
+  const maxA = maxOf(affRaw, 0)
   // PodTopologySpread normalizes as MaxNodeScore * (max + min - count) / max.
-  const maxS = Math.max(0, ...spreadRaw)
-  const minS = Math.min(...spreadRaw)
-  const spread = spreadRaw.map((c) =>
-    maxS === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (maxS + minS - c)) / maxS),
-  )
-  const maxI = Math.max(...interRaw)
-  const minI = Math.min(...interRaw)
-  const inter = interRaw.map((r) => (maxI === minI ? 0 : Math.floor(((r - minI) * MAX_NODE_SCORE) / (maxI - minI))))
-  const out = nodes.map((n, i) => {
-    const parts = {
-      NodeResourcesFit: leastAllocated(s, n),
-      NodeResourcesBalancedAllocation: balancedAllocation(s, n),
-      TaintToleration: taint[i]! * 3,
-      NodeAffinity: aff[i]! * 2,
-      PodTopologySpread: spread[i]! * 2,
-      InterPodAffinity: inter[i]! * 2,
+  const maxS = maxOf(spreadRaw, 0)
+  const minS = minOf(spreadRaw)
+  const maxI = maxOf(interRaw)
+  const minI = minOf(interRaw)
+  const partsAt = (i: number): Record<string, number> => {
+    const n = nodes[i]!
+    const a = nodeAllocatable(n.node).resources
+    const spread = maxS === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (maxS + minS - spreadRaw[i]!)) / maxS)
+    const inter = maxI === minI ? 0 : Math.floor(((interRaw[i]! - minI) * MAX_NODE_SCORE) / (maxI - minI))
+    return {
+      NodeResourcesFit: leastAllocated(a, s, n),
+      NodeResourcesBalancedAllocation: balancedAllocation(a, s, n),
+      TaintToleration: normalized(taintRaw[i]!, maxT, true) * 3,
+      NodeAffinity: normalized(affRaw[i]!, maxA, false) * 2,
+      PodTopologySpread: spread * 2,
+      InterPodAffinity: inter * 2,
     }
-    return {node: n, total: Object.values(parts).reduce((a, b) => a + b, 0), parts}
-  })
+  }
+  const sum = (parts: Record<string, number>) =>
+    parts.NodeResourcesFit! +
+    parts.NodeResourcesBalancedAllocation! +
+    parts.TaintToleration! +
+    parts.NodeAffinity! +
+    parts.PodTopologySpread! +
+    parts.InterPodAffinity!
   const order = (a: NodeScore, b: NodeScore) =>
     b.total - a.total ||
     a.node.pods.size - b.node.pods.size ||
     (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0)
   if (opts.bestOnly) {
     // The scheduler needs only the winner (selectHost): one pass instead of sorting hundreds of nodes per pod.
-    let best = out[0]!
-    for (const o of out) if (order(o, best) < 0) best = o
-    return [best]
+    let best: NodeScore | undefined
+    for (let i = 0; i < len; i++) {
+      const parts = partsAt(i)
+      const o = {node: nodes[i]!, total: sum(parts), parts}
+      if (best === undefined || order(o, best) < 0) best = o
+    }
+    return best ? [best] : []
   }
+  const out = nodes.map((node, i) => {
+    const parts = partsAt(i)
+    return {node, total: sum(parts), parts}
+  })
   return out.sort(order)
 }
