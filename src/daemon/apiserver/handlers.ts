@@ -39,7 +39,7 @@ import {negotiate, type Negotiated} from './negotiate.js'
 import {applyPatch, type PatchType} from './patch.js'
 import type {RequestInfo} from './request.js'
 import {serveWatch} from './watch.js'
-import {writeCachedTableList, writeJsonList, writeTableList} from './list-stream.js'
+import {writeCachedTableList, writeJsonList, writeTableList, writeTextJsonList} from './list-stream.js'
 
 /** HandlerDeps are what the resource handlers need. */
 export interface HandlerDeps {
@@ -307,6 +307,11 @@ async function dispatch(
           res.status(200).setHeader('Content-Type', 'application/json')
           if (await writeCachedTableList(res, store, r, ns, lo, conv, deps.clock.now(), neg.includeObject)) return
         }
+      }
+      if (!neg.table && deps.store) {
+        // JSON lists are written from the stored texts (list-stream.ts); selectors and errors take the general path.
+        res.status(200).setHeader('Content-Type', 'application/json')
+        if (await writeTextJsonList(res, deps.store, r, ns, lo)) return
       }
       const list = reg.listLazy(r, ns, lo)
       res.status(200).setHeader('Content-Type', 'application/json')

@@ -4,7 +4,7 @@
 // runtime/serializer/json's collections encoder). The bytes are exactly JSON.stringify of the whole list.
 import type {Response} from 'express'
 import type {KubeObject} from '../../api/object.js'
-import {storagePrefix, type ResourceInfo} from '../../api/resources.js'
+import {groupVersion, storagePrefix, type ResourceInfo} from '../../api/resources.js'
 import {decodeContinue, encodeContinue, type ListOptions} from '../registry/generic.js'
 import {
   buildTable,
@@ -13,7 +13,8 @@ import {
   type TableOptions,
   type TableRowData,
 } from '../registry/tables/index.js'
-import type {ItemRef, Store} from '../storage/store.js'
+import {decodeObject, type ItemRef, type ItemText, type Store} from '../storage/store.js'
+import {convertFromStorage} from '../registry/convert.js'
 
 /** CHUNK_BYTES is roughly how much text is gathered before one write to the socket. */
 const CHUNK_BYTES = 256 * 1024
@@ -249,50 +250,14 @@ export async function writeCachedTableList(
   const prepare = conv.prepare
   if (!prepare || includeObject === 'Object' || opts.labelSelector || opts.fieldSelector) return false
   if (r.group === 'events.k8s.io') return false
-  const prefix = storagePrefix(r, r.namespaced ? ns : undefined)
-  let revision: number | undefined
-  let startAfter: string | undefined
-  let rem: number | undefined
-  if (opts.continue) {
-    const tok = readContinue(opts.continue)
-    if (!tok) return false
-    revision = tok.rv
-    startAfter = tok.start
-    rem = tok.rem
-  } else if (opts.resourceVersion && opts.resourceVersion !== '0' && opts.resourceVersionMatch === 'Exact') {
-    const n = Number(opts.resourceVersion)
-    if (!Number.isInteger(n) || n < 0) return false
-    revision = n
-  }
-  const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined
-  let meta: LazyList['metadata']
-  let refs: Iterable<ItemRef>
-  try {
-    if (limit !== undefined) {
-      const page = store.listRefs(prefix, {
-        ...(revision === undefined ? {} : {revision}),
-        limit,
-        ...(startAfter === undefined ? {} : {startAfterKey: startAfter, remaining: rem}),
-      })
-      meta = {resourceVersion: String(page.revision)}
-      if (page.remainingItemCount !== undefined && page.items.length > 0) {
-        const last = page.items[page.items.length - 1].key
-        meta.continue = encodeContinue(page.revision, last, page.remainingItemCount)
-        meta.remainingItemCount = page.remainingItemCount
-      }
-      refs = page.items
-    } else {
-      const scan = store.scanRefs(prefix, {
-        ...(revision === undefined ? {} : {revision}),
-        ...(startAfter === undefined ? {} : {startAfterKey: startAfter}),
-        batch: 1000,
-      })
-      meta = {resourceVersion: String(scan.revision)}
-      refs = scan.items
-    }
-  } catch {
-    return false
-  }
+  const page = readPage(
+    r,
+    ns,
+    opts,
+    (prefix, o) => store.listRefs(prefix, o),
+    (prefix, o) => store.scanRefs(prefix, o),
+  )
+  if (!page) return false
   const cache = rowCacheOf(store)
   const withPrepare = conv as TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}
   const inc = includeObject
@@ -303,12 +268,138 @@ export async function writeCachedTableList(
     const o = live?.(r, ref.key.slice(base))
     return o !== undefined && o.metadata?.resourceVersion === String(ref.rev) ? o : store.objectAt(ref.rev)
   }
+  const refs = page.items
   function* rows(): Generator<string> {
     for (const ref of refs) yield* cache.rowTexts(ref, withPrepare, () => load(ref), now, inc)
   }
-  const head = JSON.stringify(buildTable([], conv, now, {includeObject, listMeta: meta}))
+  const head = JSON.stringify(buildTable([], conv, now, {includeObject, listMeta: page.meta}))
   await writeArray(res, head.slice(0, -2), rows(), (row) => row, ']}')
   return true
+}
+
+/**
+ * writeTextJsonList answers a JSON list from the objects' stored texts, each written with its resourceVersion put
+ * in, without parsing and re-encoding it: the same bytes as writeJsonList of Registry.listLazy's page, at a
+ * fraction of the CPU and of the garbage (a 100k-pod list is ~300 MB of text, and its parsed objects several
+ * times that). An item whose text does not start as the object served does (another stored version, a kind
+ * converted on read) is decoded and converted as the general path does. It returns false without writing anything
+ * where it does not apply (a selector, events.k8s.io, a token or resourceVersion it cannot read, a store error).
+ */
+export async function writeTextJsonList(
+  res: Response,
+  store: Store,
+  r: ResourceInfo,
+  ns: string | undefined,
+  opts: ListOptions,
+): Promise<boolean> {
+  if (opts.labelSelector || opts.fieldSelector || r.group === 'events.k8s.io') return false
+  const page = readPage(
+    r,
+    ns,
+    opts,
+    (prefix, o) => store.listTexts(prefix, o),
+    (prefix, o) => store.scanTexts(prefix, o),
+  )
+  if (!page) return false
+  const apiVersion = groupVersion(r.group, r.version)
+  const lead = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":${JSON.stringify(r.kind)},"metadata":{`
+  const encode = (it: ItemText) =>
+    servedText(it.text, it.rev, lead) ?? JSON.stringify(convertFromStorage(r, decodeObject(it.text, it.rev)))
+  const head = JSON.stringify({apiVersion, kind: r.listKind, metadata: page.meta, items: []})
+  await writeArray(res, head.slice(0, -2), page.items, encode, ']}')
+  return true
+}
+
+/**
+ * servedText is JSON.stringify(decodeObject(text, rev)) for a stored text that starts with lead (the served
+ * apiVersion, kind and the opening of metadata): decodeObject adds resourceVersion as metadata's last key, so it
+ * goes in before the brace that closes metadata. Undefined when text does not start with lead. A text made by
+ * JSON.stringify parses back to an object that stringifies to the same text, which is why the rest is kept as is.
+ */
+export function servedText(text: string, rev: number, lead: string): string | undefined {
+  if (!text.startsWith(lead)) return undefined
+  const end = closingBrace(text, lead.length)
+  if (end < 0) return undefined
+  const rv = `"resourceVersion":"${rev}"`
+  return text.slice(0, end) + (end === lead.length ? rv : ',' + rv) + text.slice(end)
+}
+
+/** closingBrace is the index of the brace that closes the object whose members start at from, or -1. */
+function closingBrace(s: string, from: number): number {
+  let depth = 1
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x22) {
+      // A string: skip to its closing quote, past escaped characters.
+      for (i++; i < s.length; i++) {
+        const d = s.charCodeAt(i)
+        if (d === 0x5c) i++
+        else if (d === 0x22) break
+      }
+    } else if (c === 0x7b || c === 0x5b) depth++
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i
+  }
+  return -1
+}
+
+/**
+ * readPage reads the page Registry.listLazy reads for a selector-free list (revision, limit, continue token with
+ * its remaining count) with list (a limit) or scan (none), and the list metadata that goes with it. Undefined for
+ * a continue token or resourceVersion it cannot read and for any store error: the general path words those.
+ */
+function readPage<T extends ItemRef>(
+  r: ResourceInfo,
+  ns: string | undefined,
+  opts: ListOptions,
+  list: (
+    prefix: string,
+    o: {revision?: number; limit: number; startAfterKey?: string; remaining?: number},
+  ) => {items: T[]; revision: number; remainingItemCount?: number},
+  scan: (
+    prefix: string,
+    o: {revision?: number; startAfterKey?: string; batch: number},
+  ) => {revision: number; items: Iterable<T>},
+): {meta: LazyList['metadata']; items: Iterable<T>} | undefined {
+  const prefix = storagePrefix(r, r.namespaced ? ns : undefined)
+  let revision: number | undefined
+  let startAfter: string | undefined
+  let rem: number | undefined
+  if (opts.continue) {
+    const tok = readContinue(opts.continue)
+    if (!tok) return undefined
+    revision = tok.rv
+    startAfter = tok.start
+    rem = tok.rem
+  } else if (opts.resourceVersion && opts.resourceVersion !== '0' && opts.resourceVersionMatch === 'Exact') {
+    const n = Number(opts.resourceVersion)
+    if (!Number.isInteger(n) || n < 0) return undefined
+    revision = n
+  }
+  const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined
+  try {
+    if (limit !== undefined) {
+      const page = list(prefix, {
+        ...(revision === undefined ? {} : {revision}),
+        limit,
+        ...(startAfter === undefined ? {} : {startAfterKey: startAfter, remaining: rem}),
+      })
+      const meta: LazyList['metadata'] = {resourceVersion: String(page.revision)}
+      if (page.remainingItemCount !== undefined && page.items.length > 0) {
+        const last = page.items[page.items.length - 1].key
+        meta.continue = encodeContinue(page.revision, last, page.remainingItemCount)
+        meta.remainingItemCount = page.remainingItemCount
+      }
+      return {meta, items: page.items}
+    }
+    const scanned = scan(prefix, {
+      ...(revision === undefined ? {} : {revision}),
+      ...(startAfter === undefined ? {} : {startAfterKey: startAfter}),
+      batch: 1000,
+    })
+    return {meta: {resourceVersion: String(scanned.revision)}, items: scanned.items}
+  } catch {
+    return undefined
+  }
 }
 
 /** readContinue is the registry's token decoder, undefined for a malformed token (the general path answers 400). */

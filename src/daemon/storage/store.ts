@@ -144,6 +144,19 @@ export interface RefListResult {
   remainingItemCount?: number
 }
 
+/** ItemText is an ItemRef with its object's stored text (encodeObject's: no metadata.resourceVersion). */
+export interface ItemText extends ItemRef {
+  text: string
+}
+
+/** TextListResult is one page of listTexts. */
+export interface TextListResult {
+  items: ItemText[]
+  revision: number
+  continue?: string
+  remainingItemCount?: number
+}
+
 /** RefScanResult is scanRefs' revision and its lazily read keys and revisions. */
 export interface RefScanResult {
   revision: number
@@ -318,16 +331,16 @@ export class Store {
    * to the same revision (apiserver/pkg/storage/continue.go).
    */
   list(prefix: string, opts: ListOptions = {}): ListResult {
-    const page = this.page(prefix, opts, (o) => this.log.range(prefix, o).rows)
-    const out: ListResult = {
-      items: page.rows.map((r) => ({key: r.key, object: decodeObject(r.value!, r.id), rev: r.id})),
-      revision: page.revision,
-    }
-    if (page.continue !== undefined) {
-      out.continue = page.continue
-      out.remainingItemCount = page.remainingItemCount
-    }
-    return out
+    return this.pageOf(
+      prefix,
+      opts,
+      (o) => this.log.range(prefix, o).rows,
+      (r) => ({
+        key: r.key,
+        object: decodeObject(r.value!, r.id),
+        rev: r.id,
+      }),
+    )
   }
 
   /**
@@ -336,8 +349,44 @@ export class Store {
    * row cached by revision does not).
    */
   listRefs(prefix: string, opts: ListOptions = {}): RefListResult {
-    const page = this.page(prefix, opts, (o) => this.log.rangeIds(prefix, o).rows)
-    const out: RefListResult = {items: page.rows.map((r) => ({key: r.key, rev: r.id})), revision: page.revision}
+    return this.pageOf(
+      prefix,
+      opts,
+      (o) => this.log.rangeIds(prefix, o).rows,
+      (r) => ({key: r.key, rev: r.id}),
+    )
+  }
+
+  /**
+   * listTexts is list without parsing the objects: each item's stored text (encodeObject's, without
+   * metadata.resourceVersion) with its key and revision, for a JSON list written without a parse and a re-encode
+   * of every item.
+   */
+  listTexts(prefix: string, opts: ListOptions = {}): TextListResult {
+    return this.pageOf(
+      prefix,
+      opts,
+      (o) => this.log.range(prefix, o).rows,
+      (r) => ({
+        key: r.key,
+        text: r.value!,
+        rev: r.id,
+      }),
+    )
+  }
+
+  /** pageOf is list, listRefs and listTexts: one page of rows, item making each row an item. */
+  private pageOf<R extends {key: string}, T>(
+    prefix: string,
+    opts: ListOptions,
+    range: (o: {atRev: number; limit: number; startAfterKey?: string}) => R[],
+    item: (r: R) => T,
+  ): {items: T[]; revision: number; continue?: string; remainingItemCount?: number} {
+    const page = this.page(prefix, opts, range)
+    const out: {items: T[]; revision: number; continue?: string; remainingItemCount?: number} = {
+      items: page.rows.map(item),
+      revision: page.revision,
+    }
     if (page.continue !== undefined) {
       out.continue = page.continue
       out.remainingItemCount = page.remainingItemCount
@@ -431,7 +480,17 @@ export class Store {
     )
   }
 
-  /** scanWith is scan and scanRefs: read pages the rows at a revision after a key, item makes each row an item. */
+  /** scanTexts is scan without parsing the objects: keys, revisions and stored texts (see listTexts). */
+  scanTexts(prefix: string, opts: ScanOptions = {}): {revision: number; items: Iterable<ItemText>} {
+    return this.scanWith(
+      prefix,
+      opts,
+      (o) => this.log.range(prefix, o).rows,
+      (r) => ({key: r.key, text: r.value!, rev: r.id}),
+    )
+  }
+
+  /** scanWith is scan, scanRefs and scanTexts: read pages the rows at a revision after a key, item makes each row an item. */
   private scanWith<R extends {key: string; id: number}, T>(
     prefix: string,
     opts: ScanOptions,

@@ -1,11 +1,14 @@
-// list-stream.test.ts: the cached Table list (writeCachedTableList) against the general path it stands in for.
-// Every answer must be byte-identical to JSON.stringify of buildTable over Registry.listLazy's page: the same rows,
+// list-stream.test.ts: the cached Table list (writeCachedTableList) and the JSON list written from stored texts
+// (writeTextJsonList) against the general path they stand in for. Every answer must be byte-identical to
+// JSON.stringify of buildTable over Registry.listLazy's page (or of the page itself): the same rows, items,
 // continue tokens and remaining counts, at the same revision, however the objects and the clock moved meanwhile.
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import {ApiClient} from '../../helpers/http.js'
 import {startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 import {buildTable, convertorFor} from '../../../src/daemon/registry/tables/index.js'
-import {rowCacheOf, serveRowsFrom} from '../../../src/daemon/apiserver/list-stream.js'
+import {rowCacheOf, servedText, serveRowsFrom} from '../../../src/daemon/apiserver/list-stream.js'
+import {decodeObject, encodeObject} from '../../../src/daemon/storage/store.js'
 import type {ListOptions} from '../../../src/daemon/registry/generic.js'
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
@@ -142,5 +145,117 @@ describe('cached Table lists', () => {
       store.objectAt = objectAt
       serveRowsFrom(store, (_r, key) => t.daemon.cluster.manager.informers.existing('pods')?.getByKey(key))
     }
+  })
+})
+
+describe('JSON lists from stored texts', () => {
+  let t: TestDaemon
+  let api: ApiClient
+
+  /** expected is what the general path (writeJsonList of Registry.listLazy) writes for the same request. */
+  function expected(plural: string, ns: string | undefined, opts: ListOptions): string {
+    const r = t.daemon.resources().lookup('', 'v1', plural)!
+    const list = t.daemon.registry.listLazy(r, ns, opts)
+    return JSON.stringify({...list, items: [...list.items]})
+  }
+
+  async function get(path: string): Promise<string> {
+    const r = await api.request('GET', path)
+    assert.equal(r.status, 200, r.text)
+    return r.text
+  }
+
+  // Values that a scan for the brace closing metadata must step over: braces, brackets, quotes and backslashes
+  // inside strings, and text that is not ASCII.
+  const tricky = ['}', '{"a":"}"}', '\\"}', '\\', ']', 'ünï}cödé 🎉', '"', '\u0000', '']
+
+  before(async () => {
+    t = await startTestDaemon()
+    api = new ApiClient(t.daemon.url, t.daemon.caCert, t.daemon.token)
+    for (const [i, v] of tricky.entries()) {
+      const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: `cm${i}`, labels: {app: 'x'}, annotations: {[`a${v}`.replace(/[^a-z0-9]/g, '') || 'a']: v}},
+        data: {[`k${i}`]: v, nested: JSON.stringify({metadata: {x: v}})},
+      })
+      assert.equal(r.status, 201, r.text)
+    }
+    // kind before apiVersion, as a client may send it.
+    const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', {
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      data: {z: '1'},
+      metadata: {name: 'zz'},
+    })
+    assert.equal(r.status, 201, r.text)
+  })
+  after(async () => t.stop())
+
+  it('writes what the general path writes, whole and in pages', async () => {
+    assert.equal(await get('/api/v1/configmaps'), expected('configmaps', undefined, {}))
+    assert.equal(await get('/api/v1/namespaces/default/configmaps'), expected('configmaps', 'default', {}))
+    assert.equal(await get('/api/v1/namespaces'), expected('namespaces', undefined, {}))
+    const items = JSON.parse(await get('/api/v1/namespaces/default/configmaps')).items
+    assert.deepEqual(
+      items
+        .filter((o: any) => o.metadata.name.startsWith('cm'))
+        .map((o: any) => o.data[`k${o.metadata.name.slice(2)}`]),
+      tricky,
+    )
+    let cont: string | undefined
+    let pages = 0
+    do {
+      const opts: ListOptions = {limit: 4, ...(cont ? {continue: cont} : {})}
+      const got = await get(`/api/v1/configmaps?limit=4${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)
+      assert.equal(got, expected('configmaps', undefined, opts))
+      cont = JSON.parse(got).metadata.continue
+      pages++
+    } while (cont)
+    assert.ok(pages >= 3, `${pages} pages`)
+  })
+
+  it('keeps a paged list at its revision and leaves selectors and errors to the general path', async () => {
+    const first = JSON.parse(await get('/api/v1/namespaces/default/configmaps?limit=3'))
+    await api.request('DELETE', '/api/v1/namespaces/default/configmaps/cm5')
+    const cm = await api.request('GET', '/api/v1/namespaces/default/configmaps/cm6')
+    await api.request('PUT', '/api/v1/namespaces/default/configmaps/cm6', {...cm.json, data: {changed: '}'}})
+    const opts: ListOptions = {limit: 3, continue: first.metadata.continue}
+    const page2 = await get(
+      `/api/v1/namespaces/default/configmaps?limit=3&continue=${encodeURIComponent(first.metadata.continue)}`,
+    )
+    assert.equal(page2, expected('configmaps', 'default', opts))
+    assert.ok(page2.includes('"name":"cm5"'))
+    assert.equal(await get('/api/v1/configmaps'), expected('configmaps', undefined, {}))
+    assert.equal(
+      await get('/api/v1/configmaps?labelSelector=app%3Dx&limit=2'),
+      expected('configmaps', undefined, {labelSelector: 'app=x', limit: 2}),
+    )
+    const bad = await api.request('GET', '/api/v1/configmaps?limit=2&continue=nope')
+    assert.equal(bad.status, 400)
+    assert.equal(bad.json.kind, 'Status')
+    const future = await api.request('GET', '/api/v1/configmaps?resourceVersion=99999999&resourceVersionMatch=Exact')
+    assert.equal(future.status, 504)
+  })
+
+  it('servedText is JSON.stringify(decodeObject(text, rev)) for any stored object', () => {
+    const lead = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{'
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.nat(),
+        (meta, rest, rev) => {
+          const {resourceVersion: _rv, ...m} = meta
+          const text = encodeObject({apiVersion: 'v1', kind: 'ConfigMap', metadata: m, ...rest})
+          const want = JSON.stringify(decodeObject(text, rev))
+          const got = servedText(text, rev, lead)
+          // Only a text that still starts with the lead (rest did not move apiVersion, kind or metadata) is served.
+          if (got === undefined) assert.ok(!text.startsWith(lead))
+          else assert.equal(got, want)
+        },
+      ),
+      {numRuns: 2000},
+    )
   })
 })
