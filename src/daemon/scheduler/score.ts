@@ -10,6 +10,16 @@ import type {PodState} from './filters.js'
 import {nodeAllocatable, type Resources} from './resources.js'
 import {taintsOf, tolerationsTolerate} from './taints.js'
 
+/** PARTS are the score plugins, in the order NodeScore.parts lists them. */
+const PARTS = [
+  'NodeResourcesFit',
+  'NodeResourcesBalancedAllocation',
+  'TaintToleration',
+  'NodeAffinity',
+  'PodTopologySpread',
+  'InterPodAffinity',
+] as const
+
 /** MAX_NODE_SCORE is framework.MaxNodeScore. */
 export const MAX_NODE_SCORE = 100
 
@@ -122,44 +132,44 @@ export function scoreNodes(
   const minS = minOf(spreadRaw)
   const maxI = maxOf(interRaw)
   const minI = minOf(interRaw)
-  const partsAt = (i: number): Record<string, number> => {
+  // Each node's parts go into a scratch array in PARTS' order; only the nodes returned get an object of them.
+  const scratch = new Float64Array(PARTS.length)
+  const fill = (i: number): number => {
     const n = nodes[i]!
     const a = nodeAllocatable(n.node).resources
-    const spread = maxS === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (maxS + minS - spreadRaw[i]!)) / maxS)
-    const inter = maxI === minI ? 0 : Math.floor(((interRaw[i]! - minI) * MAX_NODE_SCORE) / (maxI - minI))
-    return {
-      NodeResourcesFit: leastAllocated(a, s, n),
-      NodeResourcesBalancedAllocation: balancedAllocation(a, s, n),
-      TaintToleration: normalized(taintRaw[i]!, maxT, true) * 3,
-      NodeAffinity: normalized(affRaw[i]!, maxA, false) * 2,
-      PodTopologySpread: spread * 2,
-      InterPodAffinity: inter * 2,
-    }
+    scratch[0] = leastAllocated(a, s, n)
+    scratch[1] = balancedAllocation(a, s, n)
+    scratch[2] = normalized(taintRaw[i]!, maxT, true) * 3
+    scratch[3] = normalized(affRaw[i]!, maxA, false) * 2
+    scratch[4] = (maxS === 0 ? MAX_NODE_SCORE : Math.floor((MAX_NODE_SCORE * (maxS + minS - spreadRaw[i]!)) / maxS)) * 2
+    scratch[5] = (maxI === minI ? 0 : Math.floor(((interRaw[i]! - minI) * MAX_NODE_SCORE) / (maxI - minI))) * 2
+    return scratch[0] + scratch[1] + scratch[2] + scratch[3] + scratch[4] + scratch[5]
   }
-  const sum = (parts: Record<string, number>) =>
-    parts.NodeResourcesFit! +
-    parts.NodeResourcesBalancedAllocation! +
-    parts.TaintToleration! +
-    parts.NodeAffinity! +
-    parts.PodTopologySpread! +
-    parts.InterPodAffinity!
-  const order = (a: NodeScore, b: NodeScore) =>
-    b.total - a.total ||
-    a.node.pods.size - b.node.pods.size ||
-    (a.node.name < b.node.name ? -1 : a.node.name > b.node.name ? 1 : 0)
+  const score = (i: number): NodeScore => {
+    const total = fill(i)
+    const parts: Record<string, number> = {}
+    for (const [j, name] of PARTS.entries()) parts[name] = scratch[j]!
+    return {node: nodes[i]!, total, parts}
+  }
+  // Best first: the higher total, then the node with fewer pods, then the first by name.
+  const before = (a: NodeInfo, at: number, b: NodeInfo, bt: number) =>
+    at !== bt ? at > bt : a.pods.size !== b.pods.size ? a.pods.size < b.pods.size : a.name < b.name
   if (opts.bestOnly) {
     // The scheduler needs only the winner (selectHost): one pass instead of sorting hundreds of nodes per pod.
-    let best: NodeScore | undefined
-    for (let i = 0; i < len; i++) {
-      const parts = partsAt(i)
-      const o = {node: nodes[i]!, total: sum(parts), parts}
-      if (best === undefined || order(o, best) < 0) best = o
+    if (len === 0) return []
+    let best = 0
+    let bestTotal = fill(0)
+    for (let i = 1; i < len; i++) {
+      const t = fill(i)
+      if (before(nodes[i]!, t, nodes[best]!, bestTotal)) {
+        best = i
+        bestTotal = t
+      }
     }
-    return best ? [best] : []
+    return [score(best)]
   }
-  const out = nodes.map((node, i) => {
-    const parts = partsAt(i)
-    return {node, total: sum(parts), parts}
-  })
+  const order = (a: NodeScore, b: NodeScore) =>
+    before(a.node, a.total, b.node, b.total) ? -1 : before(b.node, b.total, a.node, a.total) ? 1 : 0
+  const out = nodes.map((_, i) => score(i))
   return out.sort(order)
 }
