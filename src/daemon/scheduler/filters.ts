@@ -11,7 +11,7 @@ import {
   type NamespaceLabels,
 } from './affinity.js'
 import {podHostPorts, type HostPort, type NodeInfo, type SchedulerCache} from './cache.js'
-import {nodeAllocatable, podNonZeroRequests, podRequests, type Resources} from './resources.js'
+import {nodeAllocatable, podNonZeroRequests, podRequests, type NodeCapacity, type Resources} from './resources.js'
 import {
   findUntoleratedTaint,
   taintsOf,
@@ -250,8 +250,9 @@ export function insufficientResources(
   n: NodeInfo,
   podCount = n.pods.size,
   scalars = requestedScalars(req),
-): string[] {
+): readonly string[] {
   const alloc = nodeAllocatable(n.node)
+  if (fits(req, n, podCount, scalars, alloc)) return NO_REASONS
   const out: string[] = []
   if (podCount + 1 > alloc.pods) out.push(REASONS.tooManyPods)
   if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out
@@ -264,6 +265,21 @@ export function insufficientResources(
     if ((a.scalar[k] ?? 0) < req.scalar[k]! + (n.requested.scalar[k] ?? 0)) out.push(`Insufficient ${k}`)
   }
   return out
+}
+
+const NO_REASONS: readonly string[] = Object.freeze([])
+
+/** fits is insufficientResources without the reasons: true when it would find none (most nodes, most pods). */
+function fits(req: Resources, n: NodeInfo, podCount: number, scalars: string[], alloc: NodeCapacity): boolean {
+  if (podCount + 1 > alloc.pods) return false
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return true
+  const a = alloc.resources
+  const r = n.requested
+  if (a.milliCPU < req.milliCPU + r.milliCPU) return false
+  if (a.memory < req.memory + r.memory) return false
+  if (a.ephemeralStorage < req.ephemeralStorage + r.ephemeralStorage) return false
+  for (const k of scalars) if ((a.scalar[k] ?? 0) < req.scalar[k]! + (r.scalar[k] ?? 0)) return false
+  return true
 }
 
 /** requestedScalars are the extended resources req asks a positive amount of, sorted (fitsRequest's order). */

@@ -57,6 +57,18 @@ function minOf(xs: Float64Array): number {
   return m
 }
 
+let rawBuffer = new Float64Array(0)
+
+/**
+ * rawScores are four zeroed arrays of len scores, views of one buffer that lives as long as the module: the
+ * scheduler scores hundreds of nodes per pod, and fresh arrays were a good share of its garbage.
+ */
+function rawScores(len: number): [Float64Array, Float64Array, Float64Array, Float64Array] {
+  if (rawBuffer.length < 4 * len) rawBuffer = new Float64Array(4 * len)
+  const view = (i: number) => rawBuffer.subarray(i * len, (i + 1) * len).fill(0)
+  return [view(0), view(1), view(2), view(3)]
+}
+
 /** normalized is normalize's value for one raw score, given the maximum (reverse: fewer is better). */
 function normalized(r: number, max: number, reverse: boolean): number {
   if (max === 0) return reverse ? MAX_NODE_SCORE : 0
@@ -97,10 +109,7 @@ export function scoreNodes(
   }
   // Raw scores per node, in one pass; the parts a pod cannot score on (no preferred terms) stay 0.
   const len = nodes.length
-  const taintRaw = new Float64Array(len)
-  const affRaw = new Float64Array(len)
-  const spreadRaw = new Float64Array(len)
-  const interRaw = new Float64Array(len)
+  const [taintRaw, affRaw, spreadRaw, interRaw] = rawScores(len)
   for (let i = 0; i < len; i++) {
     const n = nodes[i]!
     let prefer = 0
