@@ -32,9 +32,17 @@ interface Subscriber {
   active: boolean
 }
 
+/** Subscribers are one prefix's subscribers; seq orders prefixes by when they were first subscribed to. */
+interface Subscribers {
+  seq: number
+  /** list is replaced, never changed, when a subscriber comes or goes, so a delivery in progress keeps its copy. */
+  list: readonly Subscriber[]
+}
+
 /** WatchHub keeps the subscribers by prefix and delivers committed rows to them as StoreEvents. */
 export class WatchHub {
-  private readonly byPrefix = new Map<string, Set<Subscriber>>()
+  private readonly byPrefix = new Map<string, Subscribers>()
+  private seq = 0
   private queue: LogRow[] = []
   private head = 0
   private draining = false
@@ -47,22 +55,23 @@ export class WatchHub {
   /** size is the number of live subscriptions. */
   get size(): number {
     let n = 0
-    for (const subs of this.byPrefix.values()) n += subs.size
+    for (const subs of this.byPrefix.values()) n += subs.list.length
     return n
   }
 
   /** subscribe registers listener for keys under prefix and returns the function that removes it. */
   subscribe(prefix: string, listener: StoreListener): () => void {
     const sub: Subscriber = {listener, active: true}
-    let subs = this.byPrefix.get(prefix)
-    if (!subs) this.byPrefix.set(prefix, (subs = new Set()))
-    subs.add(sub)
+    const subs = this.byPrefix.get(prefix)
+    if (subs) subs.list = [...subs.list, sub]
+    else this.byPrefix.set(prefix, {seq: this.seq++, list: [sub]})
     return () => {
       if (!sub.active) return
       sub.active = false
-      const set = this.byPrefix.get(prefix)
-      set?.delete(sub)
-      if (set && set.size === 0) this.byPrefix.delete(prefix)
+      const cur = this.byPrefix.get(prefix)
+      if (!cur) return
+      cur.list = cur.list.filter((s) => s !== sub)
+      if (cur.list.length === 0) this.byPrefix.delete(prefix)
     }
   }
 
@@ -85,12 +94,29 @@ export class WatchHub {
     }
   }
 
+  /**
+   * matching finds the prefixes a key falls under by looking up the key itself and each of its ancestors that
+   * ends in '/' (a handful of map lookups, where walking every subscribed prefix cost one test per informer and
+   * watch for every row), in the order the prefixes were first subscribed to.
+   */
+  private matching(key: string): [string, Subscribers][] {
+    const out: [string, Subscribers][] = []
+    const exact = this.byPrefix.get(key)
+    if (exact && !key.endsWith('/')) out.push([key, exact])
+    for (let i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) {
+      const prefix = key.slice(0, i + 1)
+      const subs = this.byPrefix.get(prefix)
+      if (subs) out.push([prefix, subs])
+    }
+    if (out.length > 1) out.sort((a, b) => a[1].seq - b[1].seq)
+    return out
+  }
+
   private deliver(row: LogRow): void {
     let event: StoreEvent | undefined
-    for (const [prefix, subs] of this.byPrefix) {
-      if (!matchesPrefix(prefix, row.key)) continue
-      // Copy: a listener may subscribe or unsubscribe while being told.
-      for (const sub of [...subs]) {
+    for (const [prefix, subs] of this.matching(row.key)) {
+      // subs.list is not changed in place: a listener may subscribe or unsubscribe while being told.
+      for (const sub of subs.list) {
         if (!sub.active) continue
         try {
           event ??= this.toEvent(row)
