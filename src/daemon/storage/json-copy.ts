@@ -24,7 +24,9 @@ function copy(v: unknown, depth: number): unknown {
   const proto = Object.getPrototypeOf(v)
   if (proto !== Object.prototype && proto !== null) return structuredClone(v)
   const out: Record<string, unknown> = {}
-  for (const k of Object.keys(v)) {
+  // for-in, not Object.keys: the same keys in the same order for a plain object (its prototype has no enumerable
+  // keys), without an array of them per object copied.
+  for (const k in v) {
     if (k === '__proto__') return structuredClone(v)
     out[k] = copy((v as Record<string, unknown>)[k], depth + 1)
   }
@@ -61,11 +63,13 @@ function equal(a: unknown, b: unknown, depth: number): boolean {
   }
   const pa = Object.getPrototypeOf(a)
   if ((pa !== Object.prototype && pa !== null) || pa !== Object.getPrototypeOf(b)) return isDeepStrictEqual(a, b)
-  const ka = Object.keys(a)
-  if (ka.length !== Object.keys(b).length) return false
-  for (const k of ka) {
+  // for-in (see copy): own enumerable keys of plain objects, counted on both sides, without arrays of them.
+  let keys = 0
+  for (const k in a) {
     if (!Object.prototype.hasOwnProperty.call(b, k)) return false
     if (!equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false
+    keys++
   }
-  return true
+  for (const _ in b) if (--keys < 0) return false
+  return keys === 0
 }
