@@ -18,6 +18,7 @@ import {
   tolerationsOf,
   tolerationsTolerate,
   TAINT_UNSCHEDULABLE,
+  type Taint,
   type Toleration,
 } from './taints.js'
 
@@ -205,15 +206,13 @@ export const nodeName: Filter = {
   },
 }
 
+const noScheduleOrExecute = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'
+
 /** taintToleration follows plugins/tainttoleration: the first untolerated NoSchedule/NoExecute taint. */
 export const taintToleration: Filter = {
   name: 'TaintToleration',
   filter(s, n) {
-    const t = findUntoleratedTaint(
-      taintsOf(n.node),
-      s.tolerations,
-      (x) => x.effect === 'NoSchedule' || x.effect === 'NoExecute',
-    )
+    const t = findUntoleratedTaint(taintsOf(n.node), s.tolerations, noScheduleOrExecute)
     if (!t) return undefined
     return fail(this.name, 'UnschedulableAndUnresolvable', `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`)
   },
@@ -321,6 +320,8 @@ export const interPodAffinity: Filter = {
         return fail(this.name, 'Unschedulable', REASONS.antiAffinityRules)
       }
     }
+    // The size test first: iterating even an empty Map makes an iterator, for each of hundreds of nodes per pod.
+    if (s.existingAntiAffinity.size === 0) return undefined
     for (const [p, count] of s.existingAntiAffinity) {
       if (count <= 0) continue
       const [k, v] = p.split('\x00') as [string, string]

@@ -76,13 +76,16 @@ function normalized(r: number, max: number, reverse: boolean): number {
   return reverse ? MAX_NODE_SCORE - v : v
 }
 
-/** scoreNodes scores feasible nodes; the result is sorted best first (with bestOnly, just the best one). */
+/**
+ * scoreNodes scores feasible nodes (the first opts.count of them, when given); the result is sorted best first
+ * (with bestOnly, just the best one).
+ */
 export function scoreNodes(
   s: PodState,
   nodes: NodeInfo[],
   cache: SchedulerCache,
   nsLabels: NamespaceLabels,
-  opts: {bestOnly?: boolean} = {},
+  opts: {bestOnly?: boolean; count?: number} = {},
 ): NodeScore[] {
   const spec = s.spec
   const uid = (s.pod.metadata?.ownerReferences ?? []).find((r: any) => r.controller)?.uid as string | undefined
@@ -108,7 +111,7 @@ export function scoreNodes(
     }
   }
   // Raw scores per node, in one pass; the parts a pod cannot score on (no preferred terms) stay 0.
-  const len = nodes.length
+  const len = Math.min(nodes.length, opts.count ?? nodes.length)
   const [taintRaw, affRaw, spreadRaw, interRaw] = rawScores(len)
   for (let i = 0; i < len; i++) {
     const n = nodes[i]!
@@ -179,6 +182,6 @@ export function scoreNodes(
   }
   const order = (a: NodeScore, b: NodeScore) =>
     before(a.node, a.total, b.node, b.total) ? -1 : before(b.node, b.total, a.node, a.total) ? 1 : 0
-  const out = nodes.map((_, i) => score(i))
+  const out = Array.from({length: len}, (_, i) => score(i))
   return out.sort(order)
 }

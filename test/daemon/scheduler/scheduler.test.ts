@@ -126,6 +126,22 @@ describe('scheduler', () => {
     assert.equal(nodeOf(f, 'pinned'), 'mkctl-m02')
   })
 
+  it('scores only the nodes that passed the filters for this pod, not those of the pod before', async () => {
+    f = fixture({cluster: {nodes: 4}})
+    for (const n of ['mkctl', 'mkctl-m02'])
+      f.ctx.client.mutate('nodes', undefined, n, (o: any) => ({
+        ...o,
+        metadata: {...o.metadata, labels: {...o.metadata.labels, pool: 'a'}},
+      }))
+    // The unpinned pods pass on all 4 nodes; the pinned ones on 2 of them, while the other 2 stay emptier.
+    const pinned = ['z1', 'z2', 'z3', 'z4', 'z5']
+    f.seed('pods', rsPod('a1'), rsPod('a2'), ...pinned.map((n) => pod(n, {nodeSelector: {pool: 'a'}})))
+    f.start(...[schedulerController(f.ctx)].flat())
+    await f.settle()
+    for (const n of pinned) assert.ok(['mkctl', 'mkctl-m02'].includes(nodeOf(f, n)!), `${n} on ${nodeOf(f, n)}`)
+    assert.deepEqual([nodeOf(f, 'a1'), nodeOf(f, 'a2')].filter(Boolean).length, 2)
+  })
+
   it('retries when an assigned pod is deleted and frees room', async () => {
     f = fixture({cluster: {nodes: 1}})
     const big = (n: string) => pod(n, {containers: [{name: 'c', image: 'nginx', resources: {requests: {cpu: '1'}}}]})
@@ -190,7 +206,7 @@ describe('scheduler', () => {
     assert.ok(Math.abs((counts.get('mkctl') ?? 0) - (counts.get('mkctl-m02') ?? 0)) <= 60, JSON.stringify([...counts]))
   })
 
-  it('writes a burst of pods\' Bindings in one transaction when the queue drains, assuming each meanwhile', async () => {
+  it("writes a burst of pods' Bindings in one transaction when the queue drains, assuming each meanwhile", async () => {
     f = fixture({cluster: {nodes: 3}})
     const client = f.ctx.client
     client.transaction(() => {
