@@ -144,19 +144,6 @@ export interface RefListResult {
   remainingItemCount?: number
 }
 
-/** ItemText is an ItemRef with its object's stored text (encodeObject's: no metadata.resourceVersion). */
-export interface ItemText extends ItemRef {
-  text: string
-}
-
-/** TextListResult is one page of listTexts. */
-export interface TextListResult {
-  items: ItemText[]
-  revision: number
-  continue?: string
-  remainingItemCount?: number
-}
-
 /** RefScanResult is scanRefs' revision and its lazily read keys and revisions. */
 export interface RefScanResult {
   revision: number
@@ -357,25 +344,7 @@ export class Store {
     )
   }
 
-  /**
-   * listTexts is list without parsing the objects: each item's stored text (encodeObject's, without
-   * metadata.resourceVersion) with its key and revision, for a JSON list written without a parse and a re-encode
-   * of every item.
-   */
-  listTexts(prefix: string, opts: ListOptions = {}): TextListResult {
-    return this.pageOf(
-      prefix,
-      opts,
-      (o) => this.log.range(prefix, o).rows,
-      (r) => ({
-        key: r.key,
-        text: r.value!,
-        rev: r.id,
-      }),
-    )
-  }
-
-  /** pageOf is list, listRefs and listTexts: one page of rows, item making each row an item. */
+  /** pageOf is list and listRefs: one page of rows, item making each row an item. */
   private pageOf<R extends {key: string}, T>(
     prefix: string,
     opts: ListOptions,
@@ -399,11 +368,19 @@ export class Store {
    * meanwhile throws CompactedError.
    */
   objectAt(rev: number): any {
+    return decodeObject(this.textAt(rev), rev)
+  }
+
+  /**
+   * textAt is objectAt without the parse: the stored text (encodeObject's, without metadata.resourceVersion), for a
+   * JSON list written from the texts. A revision compacted away meanwhile throws CompactedError.
+   */
+  textAt(rev: number): string {
     const value = this.log.valueAt(rev)
     if (value === undefined) {
       throw new CompactedError(rev, this.log.compactRevision(), this.log.currentRevision())
     }
-    return decodeObject(value, rev)
+    return value
   }
 
   /**
@@ -480,17 +457,7 @@ export class Store {
     )
   }
 
-  /** scanTexts is scan without parsing the objects: keys, revisions and stored texts (see listTexts). */
-  scanTexts(prefix: string, opts: ScanOptions = {}): {revision: number; items: Iterable<ItemText>} {
-    return this.scanWith(
-      prefix,
-      opts,
-      (o) => this.log.range(prefix, o).rows,
-      (r) => ({key: r.key, text: r.value!, rev: r.id}),
-    )
-  }
-
-  /** scanWith is scan, scanRefs and scanTexts: read pages the rows at a revision after a key, item makes each row an item. */
+  /** scanWith is scan and scanRefs: read pages the rows at a revision after a key, item makes each row an item. */
   private scanWith<R extends {key: string; id: number}, T>(
     prefix: string,
     opts: ScanOptions,

@@ -238,6 +238,32 @@ describe('JSON lists from stored texts', () => {
     assert.equal(future.status, 504)
   })
 
+  it('writes lists of many chunks byte for byte, with multi-byte text across chunk edges and an item over a chunk', async () => {
+    await api.request('POST', '/api/v1/namespaces', {apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'big'}})
+    // 40 objects of ~7 KB of 1-, 2-, 3- and 4-byte characters (several 64 KiB chunks), then one of ~300 KB.
+    const text = 'aé€🎉'.repeat(700)
+    for (let i = 0; i < 40; i++) {
+      const r = await api.request('POST', '/api/v1/namespaces/big/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {name: `c${String(i).padStart(2, '0')}`},
+        data: {v: text.slice(i)},
+      })
+      assert.equal(r.status, 201, r.text)
+    }
+    const huge = await api.request('POST', '/api/v1/namespaces/big/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {name: 'c99'},
+      data: {v: text.repeat(30)},
+    })
+    assert.equal(huge.status, 201, huge.text)
+    const got = await get('/api/v1/namespaces/big/configmaps')
+    assert.ok(Buffer.byteLength(got) > 500_000)
+    assert.equal(got, expected('configmaps', 'big', {}))
+    assert.equal(await get('/api/v1/namespaces/big/configmaps?limit=7'), expected('configmaps', 'big', {limit: 7}))
+  })
+
   it('servedText is JSON.stringify(decodeObject(text, rev)) for any stored object', () => {
     const lead = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{'
     fc.assert(
