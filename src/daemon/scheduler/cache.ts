@@ -5,7 +5,16 @@ import type {KubeObject} from '../../api/object.js'
 import {controllerUid} from '../controllers/framework/informer.js'
 import {keyOf} from '../controllers/framework/types.js'
 import {compileTerms, type AffinityTerm, type NamespaceLabels} from './affinity.js'
-import {addResources, emptyResources, podNonZeroRequests, podRequests, type Resources} from './resources.js'
+import {
+  addResources,
+  emptyResources,
+  nodeAllocatable,
+  podNonZeroRequests,
+  podRequests,
+  type NodeCapacity,
+  type Resources,
+} from './resources.js'
+import {taintsOf, type Taint} from './taints.js'
 
 /** HostPort is one port a pod takes on its node. */
 export interface HostPort {
@@ -31,13 +40,33 @@ export interface PodInfo {
 
 /** NodeInfo is one node and the pods on it. */
 export class NodeInfo {
-  node: KubeObject | undefined
+  private current: KubeObject | undefined
+  /**
+   * allocatable, unschedulable and taints are read off the node object when it is set (node objects are replaced,
+   * never changed): the filters and scoring ask them of hundreds of nodes per pod, and at 100k pods a field of the
+   * NodeInfo is much cheaper to reach than the node object behind it (and allocatable's WeakMap entry).
+   */
+  allocatable: NodeCapacity = nodeAllocatable(undefined)
+  unschedulable = false
+  taints: Taint[] = []
   readonly pods = new Map<string, PodInfo>()
   readonly requested: Resources = emptyResources()
   readonly nonZero: Resources = emptyResources()
   readonly byController = new Map<string, number>()
 
   constructor(readonly name: string) {}
+
+  /** node is the Node object, undefined when the node is gone (its pods may still be cached). */
+  get node(): KubeObject | undefined {
+    return this.current
+  }
+
+  set node(node: KubeObject | undefined) {
+    this.current = node
+    this.allocatable = nodeAllocatable(node)
+    this.unschedulable = Boolean((node?.spec as {unschedulable?: boolean} | undefined)?.unschedulable)
+    this.taints = taintsOf(node)
+  }
 
   /** ports lists every host port taken on the node. */
   ports(): HostPort[] {

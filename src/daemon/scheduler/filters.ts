@@ -11,10 +11,9 @@ import {
   type NamespaceLabels,
 } from './affinity.js'
 import {podHostPorts, type HostPort, type NodeInfo, type SchedulerCache} from './cache.js'
-import {nodeAllocatable, podNonZeroRequests, podRequests, type NodeCapacity, type Resources} from './resources.js'
+import {podNonZeroRequests, podRequests, type NodeCapacity, type Resources} from './resources.js'
 import {
   findUntoleratedTaint,
-  taintsOf,
   tolerationsOf,
   tolerationsTolerate,
   TAINT_UNSCHEDULABLE,
@@ -191,7 +190,7 @@ const fail = (plugin: string, code: StatusCode, ...reasons: string[]): FilterSta
 export const nodeUnschedulable: Filter = {
   name: 'NodeUnschedulable',
   filter(s, n) {
-    if (!(n.node?.spec as any)?.unschedulable) return undefined
+    if (!n.unschedulable) return undefined
     if (tolerationsTolerate(s.tolerations, {key: TAINT_UNSCHEDULABLE, effect: 'NoSchedule'})) return undefined
     return fail(this.name, 'UnschedulableAndUnresolvable', REASONS.unschedulable)
   },
@@ -212,7 +211,7 @@ const noScheduleOrExecute = (t: Taint) => t.effect === 'NoSchedule' || t.effect 
 export const taintToleration: Filter = {
   name: 'TaintToleration',
   filter(s, n) {
-    const t = findUntoleratedTaint(taintsOf(n.node), s.tolerations, noScheduleOrExecute)
+    const t = findUntoleratedTaint(n.taints, s.tolerations, noScheduleOrExecute)
     if (!t) return undefined
     return fail(this.name, 'UnschedulableAndUnresolvable', `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`)
   },
@@ -250,7 +249,7 @@ export function insufficientResources(
   podCount = n.pods.size,
   scalars = requestedScalars(req),
 ): readonly string[] {
-  const alloc = nodeAllocatable(n.node)
+  const alloc = n.allocatable
   if (fits(req, n, podCount, scalars, alloc)) return NO_REASONS
   const out: string[] = []
   if (podCount + 1 > alloc.pods) out.push(REASONS.tooManyPods)
@@ -288,12 +287,21 @@ export function requestedScalars(req: Resources): string[] {
     .sort()
 }
 
+const TOO_MANY_PODS: FilterStatus = Object.freeze({
+  code: 'Unschedulable' as const,
+  reasons: Object.freeze([REASONS.tooManyPods]) as string[],
+  plugin: 'NodeResourcesFit',
+})
+
 /** nodeResourcesFit follows plugins/noderesources/fit.go: every shortfall is a reason. */
 export const nodeResourcesFit: Filter = {
   name: 'NodeResourcesFit',
   filter(s, n) {
     const reasons = insufficientResources(s.requests, n, n.pods.size, s.scalars)
-    return reasons.length ? fail(this.name, 'Unschedulable', ...reasons) : undefined
+    if (reasons.length === 0) return undefined
+    // A full node of a filling cluster: one shared status instead of a new one per node and pod.
+    if (reasons.length === 1 && reasons[0] === REASONS.tooManyPods) return TOO_MANY_PODS
+    return fail(this.name, 'Unschedulable', ...reasons)
   },
 }
 

@@ -179,7 +179,6 @@ export class Scheduler implements Controller {
     const nodes = cache.nodes()
     if (nodes.length === 0) return this.fail(pod, NO_NODES_MESSAGE)
     const s = preFilter(pod, cache, this.nsLabels)
-    const statuses = new Map<string, FilterStatus>()
     // One array for every cycle, its first `count` entries this pod's (nothing else keeps it; emptying it would
     // give up its storage, and it grows again through hundreds of nodes per pod at 1,000 nodes).
     const feasible = this.feasible
@@ -192,15 +191,23 @@ export class Scheduler implements Controller {
     while (processed < nodes.length && count < want) {
       const n = nodes[(start + processed) % nodes.length]!
       processed++
-      const st = runFilters(s, n, this.nsLabels)
-      if (st) statuses.set(n.name, st)
-      else feasible[count++] = n
+      if (!runFilters(s, n, this.nsLabels)) feasible[count++] = n
     }
     this.nextStartNodeIndex = (start + processed) % nodes.length
     if (count > 0) {
       const best =
         count === 1 ? feasible[0]! : scoreNodes(s, feasible, cache, this.nsLabels, {bestOnly: true, count})[0]!.node
       return this.bind(pod, best.name)
+    }
+    // No node passed, so every node was filtered, from start on. The reasons are gathered only now, by filtering them
+    // again in that order (the filters read the cache and the pod, which have not changed since): keeping a status
+    // per failed node while most pods find a node cost a map entry per full node, hundreds per pod in a cluster
+    // that is filling up.
+    const statuses = new Map<string, FilterStatus>()
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[(start + i) % nodes.length]!
+      const st = runFilters(s, n, this.nsLabels)
+      if (st) statuses.set(n.name, st)
     }
     const post = preempt(s, statuses, cache, this.nsLabels)
     if (post.nominatedNode && post.victims) this.evictVictims(pod, post.nominatedNode, post.victims)

@@ -7,8 +7,8 @@ import type {NamespaceLabels} from './affinity.js'
 import {compileTerm, nodeSelectorTermMatches, termMatches} from './affinity.js'
 import type {NodeInfo, SchedulerCache} from './cache.js'
 import type {PodState} from './filters.js'
-import {nodeAllocatable, type Resources} from './resources.js'
-import {taintsOf, tolerationsTolerate} from './taints.js'
+import type {Resources} from './resources.js'
+import {tolerationsTolerate} from './taints.js'
 
 /** PARTS are the score plugins, in the order NodeScore.parts lists them. */
 const PARTS = [
@@ -116,7 +116,7 @@ export function scoreNodes(
   for (let i = 0; i < len; i++) {
     const n = nodes[i]!
     let prefer = 0
-    for (const t of taintsOf(n.node)) {
+    for (const t of n.taints) {
       if (t.effect === 'PreferNoSchedule' && !tolerationsTolerate(s.tolerations, t)) prefer++
     }
     taintRaw[i] = prefer
@@ -148,7 +148,7 @@ export function scoreNodes(
   const scratch = new Float64Array(PARTS.length)
   const fill = (i: number): number => {
     const n = nodes[i]!
-    const a = nodeAllocatable(n.node).resources
+    const a = n.allocatable.resources
     scratch[0] = leastAllocated(a, s, n)
     scratch[1] = balancedAllocation(a, s, n)
     scratch[2] = normalized(taintRaw[i]!, maxT, true) * 3
