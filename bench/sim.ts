@@ -9,7 +9,7 @@
 // bundled as scripts/build.mjs bundles it (no V8 code cache: that only speeds up start) into tmp/sim/. Each repetition
 // starts a fresh fast-timing profile of --nodes nodes (10) per ROOT, in turn, and scales --deployments Deployments
 // (1) to --replicas replicas each at once, with the flags `mkctl cluster start`
-// gives the daemon (DAEMON_NODE_ARGS). --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the
+// gives the daemon (daemonNodeArgs). --cpu-prof writes a V8 CPU profile of each daemon into DIR. --no-idle skips the
 // 33 s idle part (the RSS then is the RSS right after the last pod became Ready). Besides scale.ts's figures it prints
 // the store revisions (rows written) per pod of the scale-out. Measurement aids: SIM_NODE_ARGS adds flags to the
 // daemon's node (e.g. `--expose-gc -r preload.cjs`), SIM_ENV=NAME=VALUE one variable to its environment, SIM_SIGNAL a
@@ -19,7 +19,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {build} from 'esbuild'
-import {DAEMON_NODE_ARGS} from '../src/cli/cluster/profiles.js'
+import {daemonNodeArgs} from '../src/cli/cluster/profiles.js'
 import {ApiClient} from '../test/helpers/http.js'
 import {scaleBench, type ScaleFigures} from './scale.js'
 
@@ -82,7 +82,7 @@ async function startDaemon(bundle: string, dir: string, prof?: string): Promise<
   writeFileSync(join(dir, 'token'), 'sim-bench\n', {mode: 0o600})
   writeFileSync(join(dir, 'config.json'), JSON.stringify({name: 'scale', nodes, timing: 'fast'}))
   const args = [
-    ...DAEMON_NODE_ARGS,
+    ...daemonNodeArgs(nodes),
     ...(prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : []),
     ...(process.env.SIM_NODE_ARGS ? process.env.SIM_NODE_ARGS.split(' ') : []),
   ]
