@@ -331,13 +331,7 @@ export async function writeCachedTableList(
   const prepare = conv.prepare
   if (!prepare || includeObject === 'Object' || opts.labelSelector || opts.fieldSelector) return false
   if (r.group === 'events.k8s.io') return false
-  const page = readPage(
-    r,
-    ns,
-    opts,
-    (prefix, o) => store.listRefs(prefix, o),
-    (prefix, o) => store.scanRefs(prefix, o),
-  )
+  const page = readPage(store, r, ns, opts)
   if (!page) return false
   const cache = rowCacheOf(store)
   const withPrepare = conv as TableConvertor & {prepare: NonNullable<TableConvertor['prepare']>}
@@ -376,13 +370,7 @@ export async function writeTextJsonList(
   if (opts.labelSelector || opts.fieldSelector || r.group === 'events.k8s.io') return false
   // Keys and revisions first, each text read as it is written: a page of texts read at once stayed alive while a
   // slow client took it, long enough for V8 to promote it (at 100k pods a 3 MB page outlived most scavenges).
-  const page = readPage(
-    r,
-    ns,
-    opts,
-    (prefix, o) => store.listRefs(prefix, o),
-    (prefix, o) => store.scanRefs(prefix, o),
-  )
+  const page = readPage(store, r, ns, opts)
   if (!page) return false
   const apiVersion = groupVersion(r.group, r.version)
   const lead = `{"apiVersion":${JSON.stringify(apiVersion)},"kind":${JSON.stringify(r.kind)},"metadata":{`
@@ -428,23 +416,17 @@ function closingBrace(s: string, from: number): number {
 }
 
 /**
- * readPage reads the page Registry.listLazy reads for a selector-free list (revision, limit, continue token with
- * its remaining count) with list (a limit) or scan (none), and the list metadata that goes with it. Undefined for
- * a continue token or resourceVersion it cannot read and for any store error: the general path words those.
+ * readPage reads the keys and revisions of the page Registry.listLazy reads for a selector-free list (revision,
+ * limit, continue token with its remaining count), with listRefs (a limit) or scanRefs (none), and the list
+ * metadata that goes with it. Undefined for a continue token or resourceVersion it cannot read and for any store
+ * error: the general path words those.
  */
-function readPage<T extends ItemRef>(
+function readPage(
+  store: Store,
   r: ResourceInfo,
   ns: string | undefined,
   opts: ListOptions,
-  list: (
-    prefix: string,
-    o: {revision?: number; limit: number; startAfterKey?: string; remaining?: number},
-  ) => {items: T[]; revision: number; remainingItemCount?: number},
-  scan: (
-    prefix: string,
-    o: {revision?: number; startAfterKey?: string; batch: number},
-  ) => {revision: number; items: Iterable<T>},
-): {meta: LazyList['metadata']; items: Iterable<T>} | undefined {
+): {meta: LazyList['metadata']; items: Iterable<ItemRef>} | undefined {
   const prefix = storagePrefix(r, r.namespaced ? ns : undefined)
   let revision: number | undefined
   let startAfter: string | undefined
@@ -463,7 +445,7 @@ function readPage<T extends ItemRef>(
   const limit = opts.limit && opts.limit > 0 ? opts.limit : undefined
   try {
     if (limit !== undefined) {
-      const page = list(prefix, {
+      const page = store.listRefs(prefix, {
         ...(revision === undefined ? {} : {revision}),
         limit,
         ...(startAfter === undefined ? {} : {startAfterKey: startAfter, remaining: rem}),
@@ -476,7 +458,7 @@ function readPage<T extends ItemRef>(
       }
       return {meta, items: page.items}
     }
-    const scanned = scan(prefix, {
+    const scanned = store.scanRefs(prefix, {
       ...(revision === undefined ? {} : {revision}),
       ...(startAfter === undefined ? {} : {startAfterKey: startAfter}),
       batch: 1000,
