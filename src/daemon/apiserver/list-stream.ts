@@ -17,7 +17,7 @@ import {decodeObject, type ItemRef, type Store} from '../storage/store.js'
 import {convertFromStorage} from '../registry/convert.js'
 
 /** CHUNK_BYTES is the size of one write to the socket: one of the two buffers a list response is encoded into. */
-const CHUNK_BYTES = 64 * 1024
+export const CHUNK_BYTES = 64 * 1024
 
 /** ROWS_PER_TABLE_BATCH is how many objects one buildTable call converts while streaming a Table. */
 const ROWS_PER_TABLE_BATCH = 256
@@ -72,8 +72,15 @@ function* batchedRows(
   if (batch.length > 0) yield* flush()
 }
 
-async function writeArray<T>(
-  res: Response,
+/** ListResponse is what writeArray needs of an express Response (tests pass a fake socket). */
+export type ListResponse = Pick<Response, 'write' | 'end' | 'once' | 'off' | 'destroyed' | 'headersSent' | 'destroy'>
+
+/**
+ * writeArray writes head, the items' texts separated by commas, then tail, through a ChunkWriter. An error
+ * before anything was written is thrown (the caller answers with a Status); after that it cuts the body short.
+ */
+export async function writeArray<T>(
+  res: ListResponse,
   head: string,
   items: Iterable<T>,
   encode: (item: T) => string,
@@ -86,9 +93,13 @@ async function writeArray<T>(
     for (const it of items) {
       const text = encode(it)
       // add answers a promise only when it has to wait for the socket: no await (a turn of the microtask queue)
-      // for each of 100k items.
-      const wait = first ? out.add(text) : (out.add(','), out.add(text))
+      // for each of 100k items. Each wait is over before the next add: the buffer add fills may still be in flight.
+      if (!first) {
+        const comma = out.add(',')
+        if (comma) await comma
+      }
       first = false
+      const wait = out.add(text)
       if (wait) await wait
       if (res.destroyed) {
         out.release()
@@ -119,14 +130,14 @@ const FREE_CHUNKS_MAX = 8
  * Buffers hold the bytes outside the heap and are reused, so the promotion and the collections go away. It also
  * gives the back-pressure 'drain' gave before: at most two chunks are in flight.
  */
-class ChunkWriter {
+export class ChunkWriter {
   private readonly bufs: [Buffer, Buffer]
   /** busy[i] resolves when the socket is done with bufs[i] (undefined: free). */
   private readonly busy: [Promise<void> | undefined, Promise<void> | undefined] = [undefined, undefined]
   private cur = 0
   private off = 0
 
-  constructor(private readonly res: Response) {
+  constructor(private readonly res: ListResponse) {
     this.bufs = [
       freeChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES),
       freeChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES),
@@ -135,7 +146,7 @@ class ChunkWriter {
 
   /**
    * add appends text, writing the current buffer out first when text does not fit in what is left of it. It
-   * answers a promise only when it had to write (then the caller waits for it before the next add).
+   * answers a promise only when it had to write, and the caller must wait for it before the next add.
    */
   add(text: string): Promise<void> | undefined {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only when the cheap bound says it may not fit.

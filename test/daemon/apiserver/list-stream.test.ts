@@ -7,7 +7,15 @@ import fc from 'fast-check'
 import {ApiClient} from '../../helpers/http.js'
 import {startTestDaemon, type TestDaemon} from '../../helpers/daemon.js'
 import {buildTable, convertorFor} from '../../../src/daemon/registry/tables/index.js'
-import {rowCacheOf, servedText, serveRowsFrom} from '../../../src/daemon/apiserver/list-stream.js'
+import {EventEmitter} from 'node:events'
+import {
+  CHUNK_BYTES,
+  rowCacheOf,
+  servedText,
+  serveRowsFrom,
+  writeArray,
+  type ListResponse,
+} from '../../../src/daemon/apiserver/list-stream.js'
 import {decodeObject, encodeObject} from '../../../src/daemon/storage/store.js'
 import type {ListOptions} from '../../../src/daemon/registry/generic.js'
 
@@ -282,6 +290,74 @@ describe('JSON lists from stored texts', () => {
         },
       ),
       {numRuns: 2000},
+    )
+  })
+})
+
+/**
+ * SlowSocket stands in for a response whose client is slow: it reads a written buffer only when that write
+ * completes, a few turns later, as the kernel would. A writer that refilled a buffer still in flight would show
+ * up as wrong bytes.
+ */
+class SlowSocket extends EventEmitter {
+  destroyed = false
+  headersSent = true
+  readonly out: Buffer[] = []
+  ended = false
+  private pending = Promise.resolve()
+
+  write(data: string | Uint8Array, cb?: (err?: Error | null) => void): boolean {
+    const turns = 1 + (this.out.length % 3)
+    this.pending = this.pending.then(async () => {
+      for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r))
+      this.out.push(Buffer.from(typeof data === 'string' ? Buffer.from(data) : Buffer.from(data)))
+      cb?.()
+    })
+    return false
+  }
+  end(): this {
+    this.pending = this.pending.then(() => {
+      this.ended = true
+    })
+    return this
+  }
+  destroy(): this {
+    this.destroyed = true
+    return this
+  }
+  async text(): Promise<string> {
+    await this.pending
+    return Buffer.concat(this.out).toString('utf8')
+  }
+}
+
+describe('writeArray through the chunk buffers', () => {
+  async function roundTrip(head: string, items: string[], tail: string) {
+    const sock = new SlowSocket()
+    await writeArray(sock as unknown as ListResponse, head, items, (t) => t, tail)
+    assert.equal(await sock.text(), head + items.join(',') + tail)
+    assert.ok(sock.ended)
+  }
+
+  it('writes what it is given when a text fills a chunk to the last byte, before a comma', async () => {
+    const head = '{"items":['
+    // The first item fills the first chunk exactly: the comma opens the second one while the first is in flight.
+    await roundTrip(head, ['x'.repeat(CHUNK_BYTES - head.length), 'y', 'z'.repeat(CHUNK_BYTES - 1), 'w'], ']}')
+  })
+
+  it('writes any mix of sizes and 1- to 4-byte characters byte for byte', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.string({unit: 'binary', maxLength: 3000}),
+            fc.integer({min: 0, max: 3 * CHUNK_BYTES}).map((n) => 'é'.repeat(n % 5000) + 'a'.repeat(n)),
+          ),
+          {maxLength: 40},
+        ),
+        async (items) => roundTrip('{"items":[', items, ']}'),
+      ),
+      {numRuns: 60},
     )
   })
 })
