@@ -11,7 +11,7 @@ import {
   type NamespaceLabels,
 } from './affinity.js'
 import {podHostPorts, type HostPort, type NodeInfo, type SchedulerCache} from './cache.js'
-import {podNonZeroRequests, podRequests, type NodeCapacity, type Resources} from './resources.js'
+import {podNonZeroRequests, podRequests, type Resources} from './resources.js'
 import {
   findUntoleratedTaint,
   tolerationsOf,
@@ -250,35 +250,25 @@ export function insufficientResources(
   scalars = requestedScalars(req),
 ): readonly string[] {
   const alloc = n.allocatable
-  if (fits(req, n, podCount, scalars, alloc)) return NO_REASONS
-  const out: string[] = []
-  if (podCount + 1 > alloc.pods) out.push(REASONS.tooManyPods)
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return out
-  const a = alloc.resources
-  if (a.milliCPU < req.milliCPU + n.requested.milliCPU) out.push('Insufficient cpu')
-  if (a.memory < req.memory + n.requested.memory) out.push('Insufficient memory')
-  if (a.ephemeralStorage < req.ephemeralStorage + n.requested.ephemeralStorage)
-    out.push('Insufficient ephemeral-storage')
-  for (const k of scalars) {
-    if ((a.scalar[k] ?? 0) < req.scalar[k]! + (n.requested.scalar[k] ?? 0)) out.push(`Insufficient ${k}`)
+  // The list is made only for a node that falls short: the filter asks this of hundreds of nodes per pod, and
+  // most of them fit.
+  let out: string[] | undefined
+  if (podCount + 1 > alloc.pods) (out ??= []).push(REASONS.tooManyPods)
+  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) {
+    return out ?? NO_REASONS
   }
-  return out
+  const a = alloc.resources
+  if (a.milliCPU < req.milliCPU + n.requested.milliCPU) (out ??= []).push('Insufficient cpu')
+  if (a.memory < req.memory + n.requested.memory) (out ??= []).push('Insufficient memory')
+  if (a.ephemeralStorage < req.ephemeralStorage + n.requested.ephemeralStorage)
+    (out ??= []).push('Insufficient ephemeral-storage')
+  for (const k of scalars) {
+    if ((a.scalar[k] ?? 0) < req.scalar[k]! + (n.requested.scalar[k] ?? 0)) (out ??= []).push(`Insufficient ${k}`)
+  }
+  return out ?? NO_REASONS
 }
 
 const NO_REASONS: readonly string[] = Object.freeze([])
-
-/** fits is insufficientResources without the reasons: true when it would find none (most nodes, most pods). */
-function fits(req: Resources, n: NodeInfo, podCount: number, scalars: string[], alloc: NodeCapacity): boolean {
-  if (podCount + 1 > alloc.pods) return false
-  if (req.milliCPU === 0 && req.memory === 0 && req.ephemeralStorage === 0 && scalars.length === 0) return true
-  const a = alloc.resources
-  const r = n.requested
-  if (a.milliCPU < req.milliCPU + r.milliCPU) return false
-  if (a.memory < req.memory + r.memory) return false
-  if (a.ephemeralStorage < req.ephemeralStorage + r.ephemeralStorage) return false
-  for (const k of scalars) if ((a.scalar[k] ?? 0) < req.scalar[k]! + (r.scalar[k] ?? 0)) return false
-  return true
-}
 
 /** requestedScalars are the extended resources req asks a positive amount of, sorted (fitsRequest's order). */
 export function requestedScalars(req: Resources): string[] {
