@@ -307,8 +307,7 @@ async function dispatch(
           res.status(200).setHeader('Content-Type', 'application/json')
           if (await writeCachedTableList(res, store, r, ns, lo, conv, deps.clock.now(), neg.includeObject)) return
         }
-      }
-      if (!neg.table && deps.store) {
+      } else if (deps.store) {
         // JSON lists are written from the stored texts (list-stream.ts); selectors and errors take the general path.
         res.status(200).setHeader('Content-Type', 'application/json')
         if (await writeTextJsonList(res, deps.store, r, ns, lo)) return
